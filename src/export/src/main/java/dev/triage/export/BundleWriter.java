@@ -1,0 +1,99 @@
+package dev.triage.export;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.core.bundle.BundleFiles;
+import dev.triage.core.bundle.BundleManifest;
+import dev.triage.core.bundle.ModelBundle;
+import dev.triage.core.bundle.Sha256;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Writes a model bundle: model.onnx, a Hugging Face config.json, tokenizer.json and triage.json with
+ * every file's sha256. The bundle is assembled in a sibling folder and moved into place at the end,
+ * so a reader never sees half a bundle; it is then loaded back to prove it valid.
+ */
+public final class BundleWriter {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private BundleWriter() {
+    }
+
+    public static ModelBundle write(Path out, ModelProto model, Path tokenizerJson, BundleSpec spec) throws IOException {
+        Path target = out.toAbsolutePath().normalize();
+        refuseToOverwriteForeignFolder(target);
+        Files.createDirectories(target.getParent());
+        Path staging = target.resolveSibling(target.getFileName() + ".tmp-" + UUID.randomUUID());
+        Files.createDirectories(staging);
+        try {
+            OnnxProtos.write(model, staging.resolve(BundleFiles.MODEL));
+            Files.copy(tokenizerJson, staging.resolve(BundleFiles.TOKENIZER));
+            JSON.writeValue(staging.resolve(BundleFiles.CONFIG).toFile(), huggingFaceConfig(spec));
+            Map<String, String> sums = new LinkedHashMap<>();
+            for (String file : BundleFiles.REQUIRED) {
+                sums.put(file, Sha256.of(staging.resolve(file)));
+            }
+            BundleManifest manifest = new BundleManifest(spec.name(), spec.version(), spec.maxSequenceLength(),
+                    sums, spec.details());
+            JSON.writeValue(staging.resolve(BundleFiles.MANIFEST).toFile(), manifest.toJson());
+            deleteRecursively(target);
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            deleteRecursively(staging);
+        }
+        return ModelBundle.load(target);
+    }
+
+    /** config.json as transformers writes it for a sequence classifier. */
+    static ObjectNode huggingFaceConfig(BundleSpec spec) {
+        ObjectNode config = JSON.createObjectNode();
+        config.put("model_type", spec.modelType());
+        ObjectNode id2label = config.putObject("id2label");
+        ObjectNode label2id = config.putObject("label2id");
+        for (int i = 0; i < spec.labels().size(); i++) {
+            id2label.put(Integer.toString(i), spec.labels().get(i));
+            label2id.put(spec.labels().get(i), i);
+        }
+        config.put("num_labels", spec.labels().size());
+        config.put("problem_type", spec.problemType().configValue());
+        return config;
+    }
+
+    private static void refuseToOverwriteForeignFolder(Path target) throws IOException {
+        if (!Files.exists(target)) {
+            return;
+        }
+        if (!Files.isDirectory(target)) {
+            throw new IOException("cannot write a bundle to " + target + ": it is a file");
+        }
+        try (Stream<Path> entries = Files.list(target)) {
+            boolean empty = entries.findAny().isEmpty();
+            if (!empty && !Files.exists(target.resolve(BundleFiles.MANIFEST))) {
+                throw new IOException("cannot write a bundle to " + target
+                        + ": the folder is not empty and holds no bundle (no triage.json); choose another folder");
+            }
+        }
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
