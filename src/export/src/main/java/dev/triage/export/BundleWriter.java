@@ -55,6 +55,24 @@ public final class BundleWriter {
         return ModelBundle.load(target);
     }
 
+    /**
+     * Adds or replaces fields of triage.json's details (metrics measured on the written bundle, say).
+     * The checksums cover model, config and tokenizer, so the manifest itself may change afterwards.
+     */
+    public static ModelBundle updateDetails(Path bundleDir, ObjectNode details) throws IOException {
+        ModelBundle bundle = ModelBundle.load(bundleDir);
+        BundleManifest old = bundle.manifest().orElseThrow(() -> new IOException(bundleDir + " has no triage.json"));
+        ObjectNode merged = old.details();
+        merged.setAll(details.deepCopy());
+        BundleManifest updated = new BundleManifest(old.name(), old.version(), old.maxSequenceLength(),
+                old.sha256ByFile(), merged);
+        Path manifest = bundle.directory().resolve(BundleFiles.MANIFEST);
+        Path partial = manifest.resolveSibling(BundleFiles.MANIFEST + ".part");
+        JSON.writeValue(partial.toFile(), updated.toJson());
+        Files.move(partial, manifest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return ModelBundle.load(bundleDir);
+    }
+
     /** config.json as transformers writes it for a sequence classifier. */
     static ObjectNode huggingFaceConfig(BundleSpec spec) {
         ObjectNode config = JSON.createObjectNode();

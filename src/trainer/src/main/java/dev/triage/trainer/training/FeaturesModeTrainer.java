@@ -1,0 +1,208 @@
+package dev.triage.trainer.training;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.core.TextClassifier;
+import dev.triage.core.bundle.ModelBundle;
+import dev.triage.core.bundle.ProblemType;
+import dev.triage.core.bundle.Sha256;
+import dev.triage.core.logits.InferenceSettings;
+import dev.triage.export.BuiltInEncoders.EncoderFiles;
+import dev.triage.export.BundleSpec;
+import dev.triage.export.BundleWriter;
+import dev.triage.export.ClassifierGraphBuilder;
+import dev.triage.export.EncoderGraph;
+import dev.triage.export.LinearHead;
+import dev.triage.export.Pooling;
+import dev.triage.export.TrainedHead;
+import dev.triage.trainer.baseline.TfidfSvmBaseline;
+import dev.triage.trainer.data.Dataset;
+import dev.triage.trainer.evaluation.BundleEvaluator;
+import dev.triage.trainer.evaluation.Evaluation;
+import dev.triage.trainer.evaluation.EvaluationReport;
+import dev.triage.trainer.evaluation.Metrics;
+import dev.triage.trainer.features.BaseEncoders;
+import dev.triage.trainer.features.FeatureCache;
+import dev.triage.trainer.features.FeatureExtractor;
+import dev.triage.trainer.head.SoftmaxRegression;
+import dev.triage.trainer.progress.ProgressBar;
+import dev.triage.trainer.recipe.Recipe;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The book's first method, "transformers as feature extractors": run the frozen encoder over every
+ * text, pool its hidden states, fit a logistic-regression head on them, and export encoder +
+ * pooling + head as one ONNX graph. Then prove the export (its logits equal the training engine's)
+ * and evaluate the exported bundle, beside a TF-IDF baseline fitted on the same split.
+ */
+public final class FeaturesModeTrainer {
+
+    /** Largest difference allowed between the training engine's logits and the exported graph's. */
+    public static final double PARITY_TOLERANCE = 1e-4;
+    private static final int PARITY_EXAMPLES = 64;
+    /** The trained head with its bundle's metadata: small enough to commit (models/<name>/head.json). */
+    public static final String HEAD_FILE = "head.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path cacheDir;
+    private final InferenceSettings settings;
+    private final PrintStream log;
+
+    public FeaturesModeTrainer(Path cacheDir, InferenceSettings settings, PrintStream log) {
+        this.cacheDir = cacheDir;
+        this.settings = settings;
+        this.log = log;
+    }
+
+    public TrainingResult train(Recipe recipe, Path out) throws IOException {
+        TrainingData data = TrainingData.load(recipe);
+        Dataset train = data.train();
+        Dataset validation = data.validation();
+        log.printf(Locale.ROOT, "data: %d training and %d validation examples, labels %s%n", train.size(),
+                validation.size(), train.labels());
+
+        EncoderFiles encoder = BaseEncoders.resolve(recipe.baseModel(), cacheDir);
+        String encoderSha = Sha256.of(encoder.onnx());
+        Pooling pooling = Pooling.fromId(recipe.pooling());
+        float[][] trainFeatures;
+        float[][] validationFeatures;
+        try (FeatureExtractor extractor = FeatureExtractor.open(encoder, encoderSha, pooling, recipe.maxSequenceLength(),
+                cacheDir, settings)) {
+            trainFeatures = features(extractor, encoderSha, recipe, "train", train.texts());
+            validationFeatures = features(extractor, encoderSha, recipe, "validation", validation.texts());
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IOException(e);
+        }
+
+        ProgressBar fitting = new ProgressBar("head", recipe.head().maxSteps(), "steps", log);
+        SoftmaxRegression.Fitted fitted = SoftmaxRegression.fit(trainFeatures, train.labelIds(), train.labels().size(),
+                recipe.head(), fitting);
+        log.printf(Locale.ROOT, "head: %d steps, objective %.5f, %.1fs%n", fitted.steps(), fitted.loss(),
+                fitting.elapsed().toMillis() / 1000.0);
+
+        LinearHead head = fitted.forRawFeatures();
+        BundleSpec spec = new BundleSpec(recipe.name(), recipe.version(), "bert", train.labels(), ProblemType.SINGLE_LABEL,
+                recipe.maxSequenceLength(), details(recipe, encoder, encoderSha, data, fitted));
+        ModelProto graph = ClassifierGraphBuilder.classifier(EncoderGraph.read(encoder.onnx()), pooling, head);
+        ModelBundle bundle = BundleWriter.write(out, graph, encoder.tokenizer(), spec);
+        log.println("bundle: " + bundle.id() + " written to " + bundle.directory());
+
+        TrainingResult result;
+        try (TextClassifier classifier = TextClassifier.open(bundle, settings)) {
+            double parity = parity(classifier, fitted, validation.texts(), validationFeatures);
+            log.printf(Locale.ROOT, "export parity: max |logit difference| %.2e over %d validation texts (limit %.0e)%n",
+                    parity, Math.min(PARITY_EXAMPLES, validation.size()), PARITY_TOLERANCE);
+            if (!(parity <= PARITY_TOLERANCE)) {
+                throw new IllegalStateException("the exported graph's logits differ from the training engine's by "
+                        + parity + ", above " + PARITY_TOLERANCE + ": the export is wrong, the bundle must not be used");
+            }
+            Evaluation evaluation = BundleEvaluator.evaluate(classifier, validation,
+                    new ProgressBar("evaluate", validation.size(), "texts", log));
+            Metrics baseline = recipe.baseline().enabled() ? baseline(recipe, train, validation) : null;
+            ObjectNode extra = JSON.createObjectNode();
+            extra.put("exportParityMaxAbsDiff", parity);
+            if (baseline != null) {
+                extra.set("baseline", baselineJson(recipe, baseline));
+            }
+            EvaluationReport.write(out.resolve("report"), bundle.id(), recipe.data().validation().getFileName().toString(),
+                    evaluation, recipe.topLosses(), extra);
+            ObjectNode metrics = JSON.createObjectNode();
+            ObjectNode validationMetrics = metrics.putObject("validation");
+            validationMetrics.put("accuracy", evaluation.metrics().accuracy());
+            validationMetrics.put("macroF1", evaluation.metrics().macroF1());
+            validationMetrics.put("examples", evaluation.metrics().total());
+            if (baseline != null) {
+                metrics.set("baseline", baselineJson(recipe, baseline));
+            }
+            ObjectNode update = JSON.createObjectNode();
+            update.set("metrics", metrics);
+            bundle = BundleWriter.updateDetails(out, update);
+            // head.json last, with the metrics: it rebuilds this very bundle from the same encoder.
+            BundleSpec measured = new BundleSpec(spec.name(), spec.version(), spec.modelType(), spec.labels(),
+                    spec.problemType(), spec.maxSequenceLength(), bundle.manifest().orElseThrow().details());
+            new TrainedHead(measured, encoder.name(), encoderSha, pooling, head).write(out.resolve(HEAD_FILE));
+            result = new TrainingResult(bundle, evaluation.metrics(), baseline, parity);
+        }
+        log.println();
+        log.println("validation, exported bundle through ONNX Runtime: " + EvaluationReport.summary(result.metrics()));
+        if (result.baseline() != null) {
+            log.printf(Locale.ROOT, "baseline, TF-IDF 1-2-grams + linear SVM: accuracy %.4f  macro-F1 %.4f%n",
+                    result.baseline().accuracy(), result.baseline().macroF1());
+        }
+        log.println("report: " + out.resolve("report"));
+        return result;
+    }
+
+    private float[][] features(FeatureExtractor extractor, String encoderSha, Recipe recipe, String split, List<String> texts)
+            throws IOException {
+        FeatureCache cache = new FeatureCache(cacheDir.resolve("features"));
+        String key = FeatureCache.key(encoderSha, recipe.pooling(), recipe.maxSequenceLength(), texts);
+        float[][] cached = cache.load(key);
+        if (cached != null) {
+            log.println("features (" + split + "): " + texts.size() + " texts from the cache");
+            return cached;
+        }
+        float[][] features = extractor.extract(texts, new ProgressBar("features (" + split + ")", texts.size(), "texts", log));
+        cache.store(key, features);
+        return features;
+    }
+
+    /** Max |logit difference| between the training engine (DJL) and the exported graph (ONNX Runtime). */
+    static double parity(TextClassifier classifier, SoftmaxRegression.Fitted fitted, List<String> texts, float[][] features) {
+        int count = Math.min(PARITY_EXAMPLES, texts.size());
+        float[][] exported = classifier.logits(texts.subList(0, count));
+        float[][] engine = fitted.logits(Arrays.copyOf(features, count));
+        double max = 0;
+        for (int i = 0; i < count; i++) {
+            for (int k = 0; k < engine[i].length; k++) {
+                max = Math.max(max, Math.abs(exported[i][k] - engine[i][k]));
+            }
+        }
+        return max;
+    }
+
+    private Metrics baseline(Recipe recipe, Dataset train, Dataset validation) {
+        long start = System.nanoTime();
+        Metrics metrics = TfidfSvmBaseline.fit(train, recipe.baseline().c()).evaluate(validation);
+        log.printf(Locale.ROOT, "baseline fitted and evaluated in %.1fs%n", (System.nanoTime() - start) / 1e9);
+        return metrics;
+    }
+
+    private static ObjectNode baselineJson(Recipe recipe, Metrics baseline) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("method", "TF-IDF word 1-2-grams + linear SVM (liblinear, C=" + recipe.baseline().c() + ")");
+        node.put("accuracy", baseline.accuracy());
+        node.put("macroF1", baseline.macroF1());
+        return node;
+    }
+
+    private static ObjectNode details(Recipe recipe, EncoderFiles encoder, String encoderSha, TrainingData data,
+                                      SoftmaxRegression.Fitted fitted) {
+        ObjectNode details = JSON.createObjectNode();
+        details.put("trainingMode", "features");
+        ObjectNode base = details.putObject("baseModel");
+        base.put("name", encoder.name());
+        base.put("sha256", encoderSha);
+        details.put("pooling", recipe.pooling());
+        ObjectNode dataNode = details.putObject("data");
+        dataNode.put("train", recipe.data().train().getFileName().toString());
+        dataNode.put("trainSha256", data.trainSha256());
+        dataNode.put("trainExamples", data.train().size());
+        dataNode.put("validation", recipe.data().validation().getFileName().toString());
+        dataNode.put("validationSha256", data.validationSha256());
+        ObjectNode head = details.putObject("head");
+        head.put("method", "multinomial logistic regression, L2, full-batch Adam (DJL/PyTorch)");
+        head.put("c", recipe.head().c());
+        head.put("steps", fitted.steps());
+        head.put("objective", fitted.loss());
+        details.put("trainedAt", Instant.now().toString());
+        return details;
+    }
+}
