@@ -14,7 +14,7 @@ public final class SharedData {
     }
 
     public static Path root() {
-        String configured = System.getProperty("triage.shared.dir");
+        String configured = System.getProperty("shared.dir");
         return Path.of(configured != null ? configured : "../../../shared").toAbsolutePath().normalize();
     }
 

@@ -7,6 +7,7 @@ import dev.triage.core.TextClassifier;
 import dev.triage.core.bundle.ModelBundle;
 import dev.triage.core.labels.LabelScore;
 import dev.triage.core.labels.Prediction;
+import dev.triage.defaultmodel.DefaultModel;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Parameters;
         description = "Classifies texts given as arguments, or one per line on standard input.")
 public final class ClassifyCommand implements Callable<Integer> {
 
-    @Option(names = "--bundle", required = true, description = "The bundle folder.")
+    @Option(names = "--bundle", description = "The bundle folder (default: the built-in emotion model).")
     Path bundle;
 
     @Option(names = {"-k", "--top-k"}, defaultValue = "3", description = "Labels to show per text (default: ${DEFAULT-VALUE}).")
@@ -45,7 +46,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--top-k must be at least 1, is " + topK);
         }
         List<String> input = texts.isEmpty() ? readStandardInput() : texts;
-        ModelBundle loaded = ModelBundle.load(bundle);
+        ModelBundle loaded = bundle != null ? ModelBundle.load(bundle) : DefaultModel.load();
         ObjectMapper mapper = new ObjectMapper();
         try (TextClassifier classifier = TextClassifier.open(loaded, runtime.inference())) {
             for (int start = 0; start < input.size(); start += 32) {

@@ -1,0 +1,117 @@
+package dev.triage.defaultmodel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triage.core.bundle.BundleFiles;
+import dev.triage.core.bundle.ModelBundle;
+import dev.triage.core.bundle.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The model Triage answers with when none is configured: emotion-minilm-features, built into this
+ * jar. ONNX Runtime and the tokenizer read files, so the bundle is copied out once to a folder named
+ * after its triage.json digest (a new model gets a new folder), then loaded and checked like any
+ * other bundle.
+ *
+ * <p>The folder is {@code $TRIAGE_DEFAULT_MODEL_DIR} when set, else under {@code java.io.tmpdir}
+ * (on Lambda: /tmp, the only writable place).
+ */
+public final class DefaultModel {
+
+    static final String RESOURCES = "dev/triage/defaultmodel/bundle/";
+
+    private DefaultModel() {
+    }
+
+    public static ModelBundle load() {
+        return ModelBundle.load(directory());
+    }
+
+    /** The default bundle's folder on disk, extracted on first use. */
+    public static synchronized Path directory() {
+        try {
+            byte[] manifest = resource(BundleFiles.MANIFEST);
+            Path target = baseDirectory().resolve("triage-default-model-" + Sha256.of(manifest).substring(0, 16));
+            if (Files.isRegularFile(target.resolve(BundleFiles.MANIFEST))) {
+                return target; // the manifest is copied last: its presence means the copy completed
+            }
+            Files.createDirectories(target.getParent());
+            Path staging = target.resolveSibling(target.getFileName() + ".tmp-" + UUID.randomUUID());
+            Files.createDirectories(staging);
+            try {
+                for (String file : filesOf(manifest)) {
+                    copy(file, staging.resolve(file));
+                }
+                Files.write(staging.resolve(BundleFiles.MANIFEST), manifest);
+                try {
+                    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                    // another process extracted it meanwhile; theirs is as good as ours
+                }
+            } finally {
+                deleteRecursively(staging);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract the default model: " + e.getMessage(), e);
+        }
+    }
+
+    private static Path baseDirectory() {
+        String configured = System.getenv("TRIAGE_DEFAULT_MODEL_DIR");
+        return configured != null && !configured.isBlank() ? Path.of(configured) : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    private static List<String> filesOf(byte[] manifest) throws IOException {
+        JsonNode files = new ObjectMapper().readTree(manifest).path("files");
+        List<String> names = new ArrayList<>();
+        Iterator<String> iterator = files.fieldNames();
+        iterator.forEachRemaining(names::add);
+        if (names.isEmpty()) {
+            throw new IOException("the default model's triage.json lists no files");
+        }
+        return names;
+    }
+
+    private static byte[] resource(String file) throws IOException {
+        try (InputStream in = open(file)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static void copy(String file, Path target) throws IOException {
+        try (InputStream in = open(file)) {
+            Files.copy(in, target);
+        }
+    }
+
+    private static InputStream open(String file) throws IOException {
+        InputStream in = DefaultModel.class.getClassLoader().getResourceAsStream(RESOURCES + file);
+        if (in == null) {
+            throw new IOException("resource " + RESOURCES + file + " is missing: the triage-default-model jar was built without its bundle");
+        }
+        return in;
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

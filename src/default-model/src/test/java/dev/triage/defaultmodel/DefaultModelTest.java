@@ -1,0 +1,47 @@
+package dev.triage.defaultmodel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.triage.core.TextClassifier;
+import dev.triage.core.bundle.ModelBundle;
+import dev.triage.core.labels.Prediction;
+import dev.triage.core.logits.InferenceSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The default model as it ships: extracted from the jar, checked, and answering sensibly. */
+class DefaultModelTest {
+
+    @Test
+    void isTheEmotionModelWithItsSixLabels() {
+        ModelBundle bundle = DefaultModel.load();
+        assertThat(bundle.id()).isEqualTo("emotion-minilm-features@1");
+        assertThat(bundle.labels()).containsExactly("sadness", "joy", "love", "anger", "fear", "surprise");
+        assertThat(bundle.maxSequenceLength()).isEqualTo(128);
+        assertThat(bundle.manifest().orElseThrow().details().at("/metrics/validation/accuracy").asDouble())
+                .isGreaterThanOrEqualTo(0.695);
+    }
+
+    @Test
+    void extractsOnceAndReusesTheFolder() throws Exception {
+        Path first = DefaultModel.directory();
+        long modified = Files.getLastModifiedTime(first.resolve("model.onnx")).toMillis();
+        Path second = DefaultModel.directory();
+        assertThat(second).isEqualTo(first);
+        assertThat(Files.getLastModifiedTime(second.resolve("model.onnx")).toMillis()).isEqualTo(modified);
+    }
+
+    @Test
+    void classifiesPlainEmotions() {
+        try (TextClassifier classifier = TextClassifier.open(DefaultModel.load(), InferenceSettings.cpu(2))) {
+            List<Prediction> predictions = classifier.classifyAll(List.of(
+                    "i feel so happy and cheerful today, everything is wonderful",
+                    "i feel so sad and lonely, i miss her every day",
+                    "i am furious and so angry at the way they treated me"), 2);
+            assertThat(predictions).extracting(Prediction::label).containsExactly("joy", "sadness", "anger");
+            assertThat(predictions.get(0).scores()).hasSize(2);
+        }
+    }
+}

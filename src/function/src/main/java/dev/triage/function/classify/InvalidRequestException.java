@@ -1,0 +1,33 @@
+package dev.triage.function.classify;
+
+/**
+ * A request the function will not process, with a message that names the field and what is wrong
+ * with it. Lambda reports it as the error type {@code InvalidRequestException}; behind API Gateway
+ * it becomes HTTP 400 (or 413 for a body that is too large).
+ */
+public final class InvalidRequestException extends RuntimeException {
+
+    private final int httpStatus;
+
+    public InvalidRequestException(String message) {
+        this(400, message);
+    }
+
+    public InvalidRequestException(int httpStatus, String message) {
+        super(message, null, false, false); // a client error: no stack trace to fill or log
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /**
+     * Funqy wraps a function's exception and reports its {@code toString()} as Lambda's errorMessage;
+     * the short name keeps that message readable: "InvalidRequestException: 'text' is empty ...".
+     */
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + ": " + getMessage();
+    }
+}
