@@ -40,7 +40,7 @@ class ClassifierGraphBuilderTest {
 
     @BeforeAll
     static void runEncoder() throws Exception {
-        BuiltInEncoders.EncoderFiles files = MiniLm.files();
+        BuiltInEncoders.EncoderFiles files = MiniLmFiles.get();
         encoder = EncoderGraph.read(files.onnx());
         try (TextTokenizer tokenizer = TextTokenizer.open(files.tokenizer(), 128)) {
             batch = tokenizer.encode(SENTENCES);

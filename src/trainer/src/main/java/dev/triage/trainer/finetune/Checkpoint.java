@@ -1,0 +1,139 @@
+package dev.triage.trainer.finetune;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.export.transformer.Tensor;
+import dev.triage.trainer.encoder.Safetensors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A training run's state on disk, enough to continue after a kill (a spot instance taken back) and
+ * end with the weights an uninterrupted run ends with: every weight and AdamW moment
+ * ({@code weights.safetensors}), and where the run stood ({@code state.json}: step, epoch, batch
+ * within the epoch, the best epoch so far and the history). Each checkpoint is written to a
+ * temporary folder and renamed into place, so a kill mid-write leaves the previous one intact.
+ */
+public final class Checkpoint {
+
+    static final String FORMAT = "triage-checkpoint/1";
+    static final String WEIGHTS = "weights.safetensors";
+    static final String STATE = "state.json";
+    /** The best epoch's weights, kept beside the checkpoints. */
+    static final String BEST = "best.safetensors";
+    private static final int KEEP = 2;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * @param state the run's position: step, epoch, batchInEpoch, best, history, and the model's identity
+     */
+    public record Saved(Path folder, ObjectNode state, Map<String, Tensor> tensors) {
+
+        public long step() {
+            return state.path("step").asLong();
+        }
+
+        public int epoch() {
+            return state.path("epoch").asInt();
+        }
+
+        public int batchInEpoch() {
+            return state.path("batchInEpoch").asInt();
+        }
+    }
+
+    private Checkpoint() {
+    }
+
+    public static Path save(Path dir, long step, ObjectNode state, Map<String, Tensor> tensors) throws IOException {
+        Files.createDirectories(dir);
+        Path target = dir.resolve(String.format("step-%08d", step));
+        Path staging = dir.resolve(target.getFileName() + ".tmp");
+        deleteRecursively(staging);
+        Files.createDirectories(staging);
+        Safetensors.write(staging.resolve(WEIGHTS), tensors, Map.of("format", FORMAT));
+        ObjectNode withFormat = state.deepCopy();
+        withFormat.put("format", FORMAT);
+        withFormat.put("step", step);
+        JSON.writeValue(staging.resolve(STATE).toFile(), withFormat);
+        deleteRecursively(target);
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        List<Path> all = list(dir);
+        for (Path old : all.subList(0, Math.max(0, all.size() - KEEP))) {
+            deleteRecursively(old);
+        }
+        return target;
+    }
+
+    /** The newest complete checkpoint in {@code dir}, if any. */
+    public static Optional<Saved> latest(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        List<Path> all = list(dir);
+        if (all.isEmpty()) {
+            return Optional.empty();
+        }
+        Path folder = all.get(all.size() - 1);
+        JsonNode state = JSON.readTree(folder.resolve(STATE).toFile());
+        if (!FORMAT.equals(state.path("format").asText())) {
+            throw new IOException(folder + ": not a Triage checkpoint (format " + state.get("format") + ")");
+        }
+        return Optional.of(new Saved(folder, (ObjectNode) state, Safetensors.read(folder.resolve(WEIGHTS))));
+    }
+
+    public static void saveBest(Path dir, Map<String, Tensor> weights, int epoch, double macroF1) throws IOException {
+        Files.createDirectories(dir);
+        Path partial = dir.resolve(BEST + ".part");
+        Safetensors.write(partial, weights, Map.of("epoch", Integer.toString(epoch), "macroF1", Double.toString(macroF1)));
+        Files.move(partial, dir.resolve(BEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public static Map<String, Tensor> loadBest(Path dir) throws IOException {
+        Path best = dir.resolve(BEST);
+        if (!Files.isRegularFile(best)) {
+            throw new IOException("no best weights at " + best);
+        }
+        return Safetensors.read(best);
+    }
+
+    /** Only the model's weights of a checkpoint (without optimizer state). */
+    public static Map<String, Tensor> modelWeights(Map<String, Tensor> tensors) {
+        Map<String, Tensor> model = new LinkedHashMap<>();
+        tensors.forEach((name, tensor) -> {
+            if (!name.startsWith("optimizer.")) {
+                model.put(name, tensor);
+            }
+        });
+        return model;
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> p.getFileName().toString().matches("step-\\d{8}"))
+                    .filter(p -> Files.isRegularFile(p.resolve(STATE)))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+        }
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.triage.trainer.finetune;
+
+import dev.triage.core.tokens.TextTokenizer;
+import dev.triage.core.tokens.TokenBatch;
+import dev.triage.trainer.data.Dataset;
+import java.util.List;
+
+/**
+ * A data set tokenized once, up front: each text's ids, types and length, so that batches of any
+ * composition are padded without tokenizing again.
+ */
+final class TokenizedSet {
+
+    private final long[][] ids;
+    private final long[][] types;
+    private final boolean[] truncated;
+    private final int[] lengths;
+    private final int[] labels;
+
+    private TokenizedSet(long[][] ids, long[][] types, boolean[] truncated, int[] labels) {
+        this.ids = ids;
+        this.types = types;
+        this.truncated = truncated;
+        this.labels = labels;
+        this.lengths = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            lengths[i] = ids[i].length;
+        }
+    }
+
+    static TokenizedSet of(Dataset data, TextTokenizer tokenizer, int vocabSize) {
+        int n = data.size();
+        long[][] ids = new long[n][];
+        long[][] types = new long[n][];
+        boolean[] truncated = new boolean[n];
+        List<String> texts = data.texts();
+        for (int i = 0; i < n; i++) {
+            TokenBatch one = tokenizer.encode(List.of(texts.get(i)));
+            ids[i] = one.inputIds();
+            types[i] = one.tokenTypeIds();
+            truncated[i] = one.truncated()[0];
+            for (long id : ids[i]) {
+                if (id >= vocabSize) {
+                    throw new IllegalArgumentException("the tokenizer gives token id " + id + " but the encoder's vocabulary has "
+                            + vocabSize + " entries: tokenizer.json does not belong to this encoder");
+                }
+            }
+        }
+        return new TokenizedSet(ids, types, truncated, data.labelIds());
+    }
+
+    TokenBatch batch(int[] indices) {
+        long[][] batchIds = new long[indices.length][];
+        long[][] batchTypes = new long[indices.length][];
+        boolean[] batchTruncated = new boolean[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            batchIds[k] = ids[indices[k]];
+            batchTypes[k] = types[indices[k]];
+            batchTruncated[k] = truncated[indices[k]];
+        }
+        return TokenBatch.pad(batchIds, batchTypes, batchTruncated);
+    }
+
+    int[] labels(int[] indices) {
+        int[] out = new int[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            out[k] = labels[indices[k]];
+        }
+        return out;
+    }
+
+    int[] lengths() {
+        return lengths;
+    }
+
+    int size() {
+        return ids.length;
+    }
+}

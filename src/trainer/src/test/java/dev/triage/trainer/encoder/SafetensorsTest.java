@@ -1,0 +1,60 @@
+package dev.triage.trainer.encoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.triage.export.transformer.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SafetensorsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void roundTripsFloat32WithMetadata() throws Exception {
+        Path file = dir.resolve("w.safetensors");
+        Safetensors.write(file, Map.of("a.weight", new Tensor(new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, -6.5f})),
+                Map.of("epoch", "2"));
+        Map<String, Tensor> read = Safetensors.read(file);
+        assertThat(read.get("a.weight").shape()).containsExactly(2, 3);
+        assertThat(read.get("a.weight").data()).containsExactly(1, 2, 3, 4, 5, -6.5f);
+        assertThat(Safetensors.metadata(file)).containsEntry("epoch", "2");
+    }
+
+    @Test
+    void widensHalfAndBfloat16() throws Exception {
+        // F16 1.5 = 0x3E00, -2 = 0xC000; BF16 1.5 = 0x3FC0, 0.5 = 0x3F00
+        String header = "{\"h\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]},"
+                + "\"b\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[4,8]},"
+                + "\"ids\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[8,16]}}";
+        byte[] headerBytes = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer file = ByteBuffer.allocate(8 + headerBytes.length + 16).order(ByteOrder.LITTLE_ENDIAN);
+        file.putLong(headerBytes.length).put(headerBytes);
+        file.putShort((short) 0x3E00).putShort((short) 0xC000).putShort((short) 0x3FC0).putShort((short) 0x3F00).putLong(7);
+        Path path = dir.resolve("half.safetensors");
+        Files.write(path, file.array());
+        Map<String, Tensor> read = Safetensors.read(path);
+        assertThat(read.get("h").data()).containsExactly(1.5f, -2f);
+        assertThat(read.get("b").data()).containsExactly(1.5f, 0.5f);
+        assertThat(read).doesNotContainKey("ids");
+    }
+
+    @Test
+    void refusesATruncatedFile() throws Exception {
+        Path file = dir.resolve("w.safetensors");
+        Safetensors.write(file, Map.of("a", new Tensor(new long[] {1000}, new float[1000])), Map.of());
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        assertThatThrownBy(() -> Safetensors.read(file)).hasMessageContaining("does not fit its shape");
+        Files.write(file, new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> Safetensors.read(file)).hasMessageContaining("truncated safetensors file");
+    }
+}
