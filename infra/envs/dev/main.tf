@@ -9,6 +9,9 @@ locals {
 
   function_zip    = var.function_zip != null ? var.function_zip : "${path.root}/../../../src/function/target/function.zip"
   email_model_uri = var.email_model_uri != null ? var.email_model_uri : var.classify_model_uri
+
+  # /tmp holds the downloaded bundle; SnapStart caps it at 512 MB.
+  ephemeral_storage_mb = var.snapstart_enabled ? 512 : 1024
 }
 
 module "model_store" {
@@ -31,6 +34,7 @@ module "classify" {
   memory_size          = var.functions.classify.memory_size
   timeout              = var.functions.classify.timeout
   reserved_concurrency = var.functions.classify.reserved_concurrency
+  ephemeral_storage_mb = local.ephemeral_storage_mb
   log_retention_days   = var.log_retention_days
   snapstart_enabled    = var.snapstart_enabled
   xray_tracing         = var.xray_tracing
@@ -49,6 +53,7 @@ module "health" {
   memory_size          = var.functions.health.memory_size
   timeout              = var.functions.health.timeout
   reserved_concurrency = var.functions.health.reserved_concurrency
+  ephemeral_storage_mb = local.ephemeral_storage_mb
   log_retention_days   = var.log_retention_days
   snapstart_enabled    = var.snapstart_enabled
   xray_tracing         = var.xray_tracing
@@ -66,6 +71,7 @@ module "classify_email" {
   memory_size          = var.functions.classify_email.memory_size
   timeout              = var.functions.classify_email.timeout
   reserved_concurrency = var.functions.classify_email.reserved_concurrency
+  ephemeral_storage_mb = local.ephemeral_storage_mb
   log_retention_days   = var.log_retention_days
   snapstart_enabled    = var.snapstart_enabled
   xray_tracing         = var.xray_tracing

@@ -178,6 +178,10 @@ resource "aws_lambda_function" "this" {
       condition     = !(var.snapstart_enabled && var.flavour == "native")
       error_message = "SnapStart is a JVM feature: it cannot be enabled for the native (provided.al2023) flavour."
     }
+    precondition {
+      condition     = !var.snapstart_enabled || var.ephemeral_storage_mb <= 512
+      error_message = "SnapStart does not support ephemeral storage above 512 MB: set ephemeral_storage_mb = 512 (the model must then fit in /tmp's 512 MB)."
+    }
   }
 
   # The role's permissions must exist before the first cold start, or init fails reading the model.

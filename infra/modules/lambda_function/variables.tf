@@ -95,7 +95,7 @@ variable "timeout" {
 }
 
 variable "ephemeral_storage_mb" {
-  description = "Size of /tmp in MB: the model bundle and the DJL cache are written there at init."
+  description = "Size of /tmp in MB: the model bundle and the DJL cache are written there at init. SnapStart requires 512."
   type        = number
   default     = 1024
 

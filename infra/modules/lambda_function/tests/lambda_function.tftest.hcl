@@ -140,7 +140,8 @@ run "snapstart_publishes_and_aliases" {
   command = apply
 
   variables {
-    snapstart_enabled = true
+    snapstart_enabled    = true
+    ephemeral_storage_mb = 512
   }
 
   assert {
@@ -223,6 +224,15 @@ run "snapstart_on_native_refused" {
   variables {
     flavour           = "native"
     snapstart_enabled = true
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "snapstart_with_large_tmp_refused" {
+  command = plan
+  variables {
+    snapstart_enabled    = true
+    ephemeral_storage_mb = 1024
   }
   expect_failures = [aws_lambda_function.this]
 }
