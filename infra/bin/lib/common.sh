@@ -109,6 +109,20 @@ capture() {
   printf -v "$__var" '%s' "$__out"
 }
 
+# capture_quiet: like capture, but the command's stderr is discarded (for
+# look-ups whose failure is an expected answer, e.g. an output not set yet).
+capture_quiet() {
+  local __var=$1 __placeholder=$2 __out
+  shift 2
+  print_cmd "$@"
+  if ((DRY_RUN)); then
+    printf -v "$__var" '%s' "$__placeholder"
+    return 0
+  fi
+  __out=$("$@" 2>/dev/null) || return $?
+  printf -v "$__var" '%s' "$__out"
+}
+
 # Terraform directory of an environment, relative to the repository root.
 env_dir() {
   local env=$1

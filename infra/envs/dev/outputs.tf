@@ -81,3 +81,8 @@ output "guardrails_checked" {
   description = "How many items each security rule inspected."
   value       = module.guardrails.checked
 }
+
+output "trainer_image_tag" {
+  description = "Trainer image tag registered in the job definition (infra/bin/deploy keeps it unless --trainer-tag changes it)."
+  value       = var.trainer_image_tag
+}

@@ -129,3 +129,14 @@ CALLS
   assert_status 2
   assert_no_calls
 }
+
+@test "without TRIAGE_API_URL/TRIAGE_API_KEY and without terraform, the error names the variables" {
+  CLI_ENV=()
+  hide_tool terraform
+  run_cli classify "hello"
+  assert_status 1
+  assert_contains "$stderr" "required tool 'terraform'"
+  assert_contains "$stderr" "TRIAGE_API_URL"
+  assert_contains "$stderr" "TRIAGE_API_KEY"
+  assert_no_calls
+}

@@ -42,6 +42,7 @@ esac'
   assert_status 0
   assert_calls <<CALLS
 terraform -chdir=infra/envs/dev init -input=false
+terraform -chdir=infra/envs/dev output -raw trainer_image_tag
 terraform -chdir=infra/envs/dev output -raw model_bucket_name
 terraform -chdir=infra/envs/dev apply -input=false -auto-approve -var function_zip=../../../src/function/target/function.zip -var function_flavour=jvm -var classify_model_uri=s3://triage-dev-models-123456789012/models/support-tickets/3/ -var email_model_uri=s3://triage-dev-models-123456789012/models/support-tickets/3/
 terraform -chdir=infra/envs/dev output -raw api_url
@@ -73,6 +74,13 @@ terraform -chdir=infra/envs/dev apply -input=false -var trainer_image_tag=0f1e2d
 CALLS
 }
 
+@test "without --trainer-tag the registered trainer image is kept" {
+  stub terraform '[[ "$*" == *"output -raw trainer_image_tag" ]] && echo 0f1e2d3; exit 0'
+  run_cli deploy --classify-model-uri s3://shared-models/models/a/1/ --skip-smoke-test
+  assert_status 0
+  assert_contains "$(calls)" "apply -input=false -var trainer_image_tag=0f1e2d3 -var function_zip="
+}
+
 @test "full model URIs are passed through" {
   run_cli deploy --classify-model-uri s3://shared-models/models/a/1/ --skip-smoke-test
   assert_status 0
@@ -85,6 +93,7 @@ CALLS
   assert_status 0
   assert_calls <<'CALLS'
 terraform -chdir=infra/envs/dev init -input=false
+terraform -chdir=infra/envs/dev output -raw trainer_image_tag
 terraform -chdir=infra/envs/dev apply -input=false -auto-approve -target=module.model_store -target=module.training
 terraform -chdir=infra/envs/dev output -raw model_bucket_name
 terraform -chdir=infra/envs/dev output -raw trainer_repository_url
@@ -122,6 +131,7 @@ CALLS
   assert_status 0
   assert_only_commands_on_stdout
   [[ "$output" == "+ terraform -chdir=infra/envs/dev init -input=false
++ terraform -chdir=infra/envs/dev output -raw trainer_image_tag
 + terraform -chdir=infra/envs/dev output -raw model_bucket_name
 + terraform -chdir=infra/envs/dev apply -input=false -auto-approve -var function_zip=../../../src/function/target/function.zip -var function_flavour=jvm -var 'classify_model_uri=s3://<model_bucket_name>/models/support-tickets/3/' -var 'email_model_uri=s3://<model_bucket_name>/models/support-tickets/3/'
 + terraform -chdir=infra/envs/dev output -raw api_url

@@ -216,3 +216,11 @@ if [[ "$1 $2" == "s3api list-objects-v2" ]]; then echo 0; fi'
   assert_status 2
   assert_no_calls
 }
+
+@test "without --bucket, TRIAGE_MODEL_BUCKET or terraform, the error names the variable" {
+  hide_tool terraform
+  run_cli publish-model "$BUNDLE"
+  assert_status 1
+  assert_contains "$stderr" "TRIAGE_MODEL_BUCKET"
+  assert_no_calls
+}
