@@ -235,8 +235,9 @@ resource "aws_iam_instance_profile" "instance" {
 # ---------------------------------------------------------------- network
 
 resource "aws_security_group" "batch" {
-  count       = length(var.security_group_ids) == 0 ? 1 : 0
-  name        = "${var.name_prefix}-training"
+  count = length(var.security_group_ids) == 0 ? 1 : 0
+  # name_prefix: the group is replaced together with the compute environment (create before destroy).
+  name_prefix = "${var.name_prefix}-training-"
   description = "Triage training instances: no inbound, outbound to ECR/S3/CloudWatch"
   vpc_id      = local.vpc_id
   tags        = var.tags
@@ -255,8 +256,11 @@ resource "aws_vpc_security_group_egress_rule" "batch_all_outbound" {
 # ---------------------------------------------------------------- batch
 
 resource "aws_batch_compute_environment" "gpu" {
-  compute_environment_name = local.compute_environment_name
-  type                     = "MANAGED"
+  # A prefix, not a fixed name: changing instance types or the network replaces
+  # the environment, and the job queue can only move to a new one that exists
+  # already (create_before_destroy below).
+  compute_environment_name_prefix = "${local.compute_environment_name}-"
+  type                            = "MANAGED"
   # No service_role: Batch then uses its service-linked role (AWSServiceRoleForBatch).
 
   compute_resources {
@@ -279,6 +283,10 @@ resource "aws_batch_compute_environment" "gpu" {
   }
 
   tags = var.tags
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_batch_job_queue" "training" {
