@@ -1,0 +1,182 @@
+data "aws_caller_identity" "current" {}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+
+  # Bucket names are global: the account id makes them unique per account.
+  model_bucket_name = "${var.name_prefix}-models-${local.account_id}"
+  mail_bucket_name  = "${var.name_prefix}-mail-${local.account_id}"
+
+  function_zip    = var.function_zip != null ? var.function_zip : "${path.root}/../../../src/function/target/function.zip"
+  email_model_uri = var.email_model_uri != null ? var.email_model_uri : var.classify_model_uri
+
+  # /tmp holds the downloaded bundle; SnapStart caps it at 512 MB.
+  ephemeral_storage_mb = var.snapstart_enabled ? 512 : 1024
+}
+
+module "model_store" {
+  source        = "../../modules/model_store"
+  bucket_name   = local.model_bucket_name
+  force_destroy = var.force_destroy
+}
+
+# One artifact, three functions (QUARKUS_FUNQY_EXPORT picks the entry point).
+
+module "classify" {
+  source               = "../../modules/lambda_function"
+  function_name        = "${var.name_prefix}-classify"
+  funqy_export         = "classify"
+  flavour              = var.function_flavour
+  zip_path             = local.function_zip
+  model_location       = var.classify_model_uri
+  model_kms_key_arn    = module.model_store.kms_key_arn
+  java_tool_options    = var.java_tool_options
+  memory_size          = var.functions.classify.memory_size
+  timeout              = var.functions.classify.timeout
+  reserved_concurrency = var.functions.classify.reserved_concurrency
+  ephemeral_storage_mb = local.ephemeral_storage_mb
+  log_retention_days   = var.log_retention_days
+  snapstart_enabled    = var.snapstart_enabled
+  xray_tracing         = var.xray_tracing
+}
+
+# health reports whether the classify model loads, so it reads the same bundle.
+module "health" {
+  source               = "../../modules/lambda_function"
+  function_name        = "${var.name_prefix}-health"
+  funqy_export         = "health"
+  flavour              = var.function_flavour
+  zip_path             = local.function_zip
+  model_location       = var.classify_model_uri
+  model_kms_key_arn    = module.model_store.kms_key_arn
+  java_tool_options    = var.java_tool_options
+  memory_size          = var.functions.health.memory_size
+  timeout              = var.functions.health.timeout
+  reserved_concurrency = var.functions.health.reserved_concurrency
+  ephemeral_storage_mb = local.ephemeral_storage_mb
+  log_retention_days   = var.log_retention_days
+  snapstart_enabled    = var.snapstart_enabled
+  xray_tracing         = var.xray_tracing
+}
+
+module "classify_email" {
+  source               = "../../modules/lambda_function"
+  function_name        = "${var.name_prefix}-classify-email"
+  funqy_export         = "classifyEmail"
+  flavour              = var.function_flavour
+  zip_path             = local.function_zip
+  model_location       = local.email_model_uri
+  model_kms_key_arn    = module.model_store.kms_key_arn
+  java_tool_options    = var.java_tool_options
+  memory_size          = var.functions.classify_email.memory_size
+  timeout              = var.functions.classify_email.timeout
+  reserved_concurrency = var.functions.classify_email.reserved_concurrency
+  ephemeral_storage_mb = local.ephemeral_storage_mb
+  log_retention_days   = var.log_retention_days
+  snapstart_enabled    = var.snapstart_enabled
+  xray_tracing         = var.xray_tracing
+
+  extra_environment = {
+    TRIAGE_EMAIL_OUTPUT_QUEUE_URL = module.email_ingest.output_queue_url
+  }
+  additional_policy_statements = module.email_ingest.consumer_policy_statements
+}
+
+module "api" {
+  source = "../../modules/api"
+  name   = "${var.name_prefix}-api"
+
+  classify_function_name = module.classify.function_name
+  classify_invoke_arn    = module.classify.invoke_arn
+  classify_qualifier     = module.classify.qualifier
+  health_function_name   = module.health.function_name
+  health_invoke_arn      = module.health.invoke_arn
+  health_qualifier       = module.health.qualifier
+
+  stage_throttle_rate_limit   = var.api_throttle.stage_rate_limit
+  stage_throttle_burst_limit  = var.api_throttle.stage_burst_limit
+  key_throttle_rate_limit     = var.api_throttle.key_rate_limit
+  key_throttle_burst_limit    = var.api_throttle.key_burst_limit
+  quota_limit                 = var.api_throttle.quota_limit
+  quota_period                = var.api_throttle.quota_period
+  access_log_retention_days   = var.log_retention_days
+  xray_tracing_enabled        = var.xray_tracing
+  manage_account_logging_role = var.manage_api_gateway_account
+}
+
+module "email_ingest" {
+  source           = "../../modules/email_ingest"
+  name_prefix      = var.name_prefix
+  mail_bucket_name = local.mail_bucket_name
+  force_destroy    = var.force_destroy
+  recipients       = var.email_recipients
+
+  activate_rule_set = var.activate_receipt_rule_set
+
+  # Taken from the variables (not from module.classify_email's outputs) so that
+  # the queues do not wait on the function, which itself needs the queue ARNs.
+  consumer_function_name     = "${var.name_prefix}-classify-email"
+  consumer_timeout_seconds   = var.functions.classify_email.timeout
+  consumer_invoke_target_arn = module.classify_email.invoke_target_arn
+
+  batch_size                      = var.email_queue.batch_size
+  maximum_batching_window_seconds = var.email_queue.maximum_batching_window_seconds
+  max_receive_count               = var.email_queue.max_receive_count
+  mail_expiration_days            = var.email_queue.mail_expiration_days
+}
+
+module "training" {
+  source                   = "../../modules/training"
+  name_prefix              = var.name_prefix
+  model_bucket_name        = module.model_store.bucket_name
+  model_bucket_kms_key_arn = module.model_store.kms_key_arn
+  data_prefix              = module.model_store.data_prefix
+  recipes_prefix           = module.model_store.recipes_prefix
+  models_prefix            = module.model_store.models_prefix
+  image_tag                = var.trainer_image_tag
+  instance_types           = var.training.instance_types
+  max_vcpus                = var.training.max_vcpus
+  use_spot                 = var.training.use_spot
+  subnet_ids               = var.training.subnet_ids
+  security_group_ids       = var.training.security_group_ids
+  log_retention_days       = var.log_retention_days
+  ecr_force_delete         = var.force_destroy
+}
+
+# Every security rule, checked over the facts of every module (see modules/guardrails).
+module "guardrails" {
+  source = "../../modules/guardrails"
+
+  iam_policies = merge(
+    module.classify.security_facts.iam_policies,
+    module.health.security_facts.iam_policies,
+    module.classify_email.security_facts.iam_policies,
+    module.api.security_facts.iam_policies,
+    module.training.security_facts.iam_policies,
+  )
+  buckets = merge(
+    module.model_store.security_facts.buckets,
+    module.email_ingest.security_facts.buckets,
+  )
+  queues = module.email_ingest.security_facts.queues
+  log_groups = merge(
+    module.classify.security_facts.log_groups,
+    module.health.security_facts.log_groups,
+    module.classify_email.security_facts.log_groups,
+    module.api.security_facts.log_groups,
+    module.training.security_facts.log_groups,
+  )
+  event_source_mappings = module.email_ingest.security_facts.event_source_mappings
+  api_stages            = module.api.security_facts.api_stages
+}
+
+# Bundles are expected in this environment's model store; a URI elsewhere is
+# legal (the IAM policy follows the URI) but usually a typo: warn about it.
+check "models_come_from_the_model_store" {
+  assert {
+    condition = alltrue([
+      for uri in compact([var.classify_model_uri, local.email_model_uri]) : startswith(uri, "s3://${local.model_bucket_name}/models/")
+    ])
+    error_message = "A model URI does not point into this environment's model store (s3://${local.model_bucket_name}/models/)."
+  }
+}

@@ -1,0 +1,88 @@
+output "api_url" {
+  description = "Base URL of the API stage."
+  value       = module.api.api_url
+}
+
+output "classify_url" {
+  description = "POST endpoint for classification."
+  value       = module.api.classify_url
+}
+
+output "health_url" {
+  description = "GET endpoint of the readiness check."
+  value       = module.api.health_url
+}
+
+output "api_key_id" {
+  description = "ID of the API key; value: aws apigateway get-api-key --api-key <id> --include-value --query value --output text"
+  value       = module.api.api_key_id
+}
+
+output "model_bucket_name" {
+  description = "Model store bucket (bundles under models/<name>/<version>/, training data under data/)."
+  value       = module.model_store.bucket_name
+}
+
+output "mail_bucket_name" {
+  description = "Bucket receiving raw e-mails."
+  value       = module.email_ingest.mail_bucket_name
+}
+
+output "email_input_queue_url" {
+  description = "Queue of new-mail events consumed by classifyEmail."
+  value       = module.email_ingest.input_queue_url
+}
+
+output "email_input_dlq_url" {
+  description = "Dead-letter queue of the input queue."
+  value       = module.email_ingest.input_dlq_url
+}
+
+output "email_output_queue_url" {
+  description = "Queue of e-mail classification results."
+  value       = module.email_ingest.output_queue_url
+}
+
+output "email_output_dlq_url" {
+  description = "Dead-letter queue of the output queue."
+  value       = module.email_ingest.output_dlq_url
+}
+
+output "ses_receipt_rule_set_name" {
+  description = "SES receipt rule set of the environment."
+  value       = module.email_ingest.receipt_rule_set_name
+}
+
+output "training_job_queue_name" {
+  description = "Batch job queue for training (infra/bin/train)."
+  value       = module.training.job_queue_name
+}
+
+output "training_job_definition_name" {
+  description = "Batch job definition of the trainer (null until trainer_image_tag is set)."
+  value       = module.training.job_definition_name
+}
+
+output "trainer_repository_url" {
+  description = "ECR repository of the trainer image."
+  value       = module.training.ecr_repository_url
+}
+
+output "function_names" {
+  description = "Lambda function names by role."
+  value = {
+    classify       = module.classify.function_name
+    health         = module.health.function_name
+    classify_email = module.classify_email.function_name
+  }
+}
+
+output "guardrails_checked" {
+  description = "How many items each security rule inspected."
+  value       = module.guardrails.checked
+}
+
+output "trainer_image_tag" {
+  description = "Trainer image tag registered in the job definition (infra/bin/deploy keeps it unless --trainer-tag changes it)."
+  value       = var.trainer_image_tag
+}

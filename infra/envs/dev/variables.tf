@@ -1,0 +1,191 @@
+# Defaults here ARE the dev environment's settings; infra/bin/deploy passes
+# only what changes per deployment (artifact, model versions, trainer tag).
+
+variable "region" {
+  description = "AWS region. It must offer SES e-mail receiving (e.g. us-east-1, us-west-2, eu-west-1)."
+  type        = string
+  default     = "eu-west-1"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be an AWS region name such as eu-west-1."
+  }
+}
+
+variable "name_prefix" {
+  description = "Prefix of every resource name; bucket names add the account id to be globally unique."
+  type        = string
+  default     = "triage-dev"
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{1,18}[a-z0-9]$", var.name_prefix))
+    error_message = "name_prefix must be 3-20 lower-case letters, digits or '-' (bucket names append -models-<12-digit account id>)."
+  }
+}
+
+variable "function_zip" {
+  description = "Path of the function artifact. null uses src/function/target/function.zip of this repository (what infra/bin/build produces)."
+  type        = string
+  default     = null
+}
+
+variable "function_flavour" {
+  description = "\"jvm\" (java21) or \"native\" (provided.al2023): must match how function.zip was built."
+  type        = string
+  default     = "jvm"
+
+  validation {
+    condition     = contains(["jvm", "native"], var.function_flavour)
+    error_message = "function_flavour must be \"jvm\" or \"native\"."
+  }
+}
+
+variable "snapstart_enabled" {
+  description = "SnapStart for the JVM flavour (publishes versions; the API and the queue then invoke the alias \"live\")."
+  type        = bool
+  default     = false
+}
+
+variable "java_tool_options" {
+  description = "JAVA_TOOL_OPTIONS of the JVM functions (null: unset). Tiered compilation stopped at C1 shortens cold starts."
+  type        = string
+  default     = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+}
+
+variable "classify_model_uri" {
+  description = "s3://<model bucket>/models/<name>/<version>/ of the bundle served by classify and checked by health. Required to deploy the functions (infra/bin/deploy passes it); may stay null only for a targeted bootstrap apply of the model store and training."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.classify_model_uri == null || can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/models/[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*/$", var.classify_model_uri))
+    error_message = "classify_model_uri must look like s3://<bucket>/models/<name>/<version>/ (with the trailing slash)."
+  }
+}
+
+variable "email_model_uri" {
+  description = "Bundle URI used by classifyEmail; null uses classify_model_uri."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.email_model_uri == null || can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/models/[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*/$", var.email_model_uri))
+    error_message = "email_model_uri must look like s3://<bucket>/models/<name>/<version>/ (with the trailing slash)."
+  }
+}
+
+variable "trainer_image_tag" {
+  description = "Tag of the trainer image to register in the Batch job definition (pushed by infra/bin/build --trainer-only --push). null: no job definition yet."
+  type        = string
+  default     = null
+}
+
+variable "functions" {
+  description = "Sizing of each function: memory (MB), timeout (s) and reserved concurrency (-1 = unreserved)."
+  type = object({
+    classify       = object({ memory_size = number, timeout = number, reserved_concurrency = number })
+    health         = object({ memory_size = number, timeout = number, reserved_concurrency = number })
+    classify_email = object({ memory_size = number, timeout = number, reserved_concurrency = number })
+  })
+  default = {
+    classify       = { memory_size = 2048, timeout = 30, reserved_concurrency = 10 }
+    health         = { memory_size = 1024, timeout = 30, reserved_concurrency = 2 }
+    classify_email = { memory_size = 2048, timeout = 120, reserved_concurrency = 5 }
+  }
+  # Ranges are validated by modules/lambda_function.
+}
+
+variable "log_retention_days" {
+  description = "Retention of every log group of the environment, in days."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of CloudWatch's values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+  }
+}
+
+variable "xray_tracing" {
+  description = "X-Ray tracing on the API stage and the functions."
+  type        = bool
+  default     = false
+}
+
+variable "api_throttle" {
+  description = "Stage-wide throttle (all keys), per-key throttle and per-key quota of the API."
+  type = object({
+    stage_rate_limit  = number
+    stage_burst_limit = number
+    key_rate_limit    = number
+    key_burst_limit   = number
+    quota_limit       = number
+    quota_period      = string
+  })
+  default = {
+    stage_rate_limit  = 20
+    stage_burst_limit = 40
+    key_rate_limit    = 10
+    key_burst_limit   = 20
+    quota_limit       = 10000
+    quota_period      = "DAY"
+  }
+}
+
+variable "manage_api_gateway_account" {
+  description = "Let this environment set the account's (per region) API Gateway logging role. false if another stack owns it."
+  type        = bool
+  default     = true
+}
+
+variable "email_recipients" {
+  description = "Addresses or domains whose mail is classified. Replace with a domain verified in SES whose MX points to SES inbound."
+  type        = list(string)
+  default     = ["triage@example.com"]
+}
+
+variable "activate_receipt_rule_set" {
+  description = "Activate the SES receipt rule set (replaces the region's currently active rule set)."
+  type        = bool
+  default     = false
+}
+
+variable "email_queue" {
+  description = "Consumption of the e-mail input queue: batch size, batching window (s), receives before dead-lettering, mail retention in the bucket (days)."
+  type = object({
+    batch_size                      = number
+    maximum_batching_window_seconds = number
+    max_receive_count               = number
+    mail_expiration_days            = number
+  })
+  default = {
+    batch_size                      = 10
+    maximum_batching_window_seconds = 5
+    max_receive_count               = 5
+    mail_expiration_days            = 30
+  }
+}
+
+variable "training" {
+  description = "GPU training compute: instance types, vCPU ceiling, Spot, and the network (empty lists: default VPC and a generated egress-only security group)."
+  type = object({
+    instance_types     = list(string)
+    max_vcpus          = number
+    use_spot           = bool
+    subnet_ids         = list(string)
+    security_group_ids = list(string)
+  })
+  default = {
+    instance_types     = ["g5.xlarge", "g6.xlarge"]
+    max_vcpus          = 16
+    use_spot           = true
+    subnet_ids         = []
+    security_group_ids = []
+  }
+}
+
+variable "force_destroy" {
+  description = "Let terraform destroy buckets and the ECR repository that still hold data (dev convenience; never in prod)."
+  type        = bool
+  default     = false
+}

@@ -1,0 +1,197 @@
+data "aws_partition" "current" {}
+data "aws_caller_identity" "current" {}
+
+locals {
+  # One artifact, two flavours: the native build ships its own bootstrap, so the
+  # handler string is ignored by the provided runtime but must still be set.
+  runtime_by_flavour = {
+    jvm    = { runtime = "java21", handler = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest" }
+    native = { runtime = "provided.al2023", handler = "not.used.in.provided.runtime" }
+  }
+  runtime = local.runtime_by_flavour[var.flavour].runtime
+  handler = local.runtime_by_flavour[var.flavour].handler
+
+  log_group_name = "/aws/lambda/${var.function_name}"
+
+  # s3://bucket/models/name/version/ -> bucket, models/name/version/
+  model_bucket = regex("^s3://([^/]+)/", var.model_location)[0]
+  model_prefix = regex("^s3://[^/]+/(.*)$", var.model_location)[0]
+
+  environment = merge(
+    {
+      QUARKUS_FUNQY_EXPORT  = var.funqy_export
+      TRIAGE_MODEL_LOCATION = var.model_location
+      # DJL (tokenizer native library) writes its cache under $HOME by default,
+      # which is read-only in Lambda; /tmp is the only writable place.
+      DJL_CACHE_DIR    = "/tmp/djl"
+      OPT_OUT_TRACKING = "true"
+    },
+    var.flavour == "jvm" && var.java_tool_options != null ? { JAVA_TOOL_OPTIONS = var.java_tool_options } : {},
+    var.extra_environment,
+  )
+
+  # Every statement below exists because the function cannot work without it:
+  #  - WriteOwnLogs: the runtime writes to this function's log group only.
+  #  - ReadModelBundle: the bundle files are downloaded at init; GetObject on
+  #    exactly the bundle prefix.
+  #  - ListModelBundle: lets the loader list the prefix (and get a 404 rather
+  #    than a 403 for a missing file); restricted to that prefix by condition.
+  base_statements = [
+    {
+      Sid      = "WriteOwnLogs"
+      Effect   = "Allow"
+      Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      Resource = ["${aws_cloudwatch_log_group.this.arn}:*"]
+    },
+    {
+      Sid      = "ReadModelBundle"
+      Effect   = "Allow"
+      Action   = ["s3:GetObject"]
+      Resource = ["arn:${data.aws_partition.current.partition}:s3:::${local.model_bucket}/${local.model_prefix}*"]
+    },
+    {
+      Sid       = "ListModelBundle"
+      Effect    = "Allow"
+      Action    = ["s3:ListBucket"]
+      Resource  = ["arn:${data.aws_partition.current.partition}:s3:::${local.model_bucket}"]
+      Condition = { StringLike = { "s3:prefix" = [local.model_prefix, "${local.model_prefix}*"] } }
+    },
+  ]
+
+  kms_statements = var.model_kms_key_arn == null ? [] : [
+    {
+      Sid      = "DecryptModelBundle"
+      Effect   = "Allow"
+      Action   = ["kms:Decrypt"]
+      Resource = [var.model_kms_key_arn]
+    },
+  ]
+
+  # X-Ray has no resource-level permissions for these two actions.
+  xray_statements = var.xray_tracing ? [
+    {
+      Sid      = "WriteTraces"
+      Effect   = "Allow"
+      Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+      Resource = ["*"]
+    },
+  ] : []
+
+  additional_statements = [
+    for statement in var.additional_policy_statements : merge(
+      {
+        Sid      = statement.sid
+        Effect   = "Allow"
+        Action   = statement.actions
+        Resource = statement.resources
+      },
+      length(statement.conditions) == 0 ? {} : {
+        Condition = {
+          for test in distinct([for condition in statement.conditions : condition.test]) : test => {
+            for condition in statement.conditions : condition.variable => condition.values if condition.test == test
+          }
+        }
+      },
+    )
+  ]
+
+  policy_statements = concat(local.base_statements, local.kms_statements, local.xray_statements, local.additional_statements)
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  name              = local.log_group_name
+  retention_in_days = var.log_retention_days
+  tags              = var.tags
+}
+
+resource "aws_iam_role" "this" {
+  name = "${var.function_name}-role"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action    = ["sts:AssumeRole"]
+      # Confused-deputy guard: only Lambda acting for this account may assume it.
+      Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } }
+    }]
+  })
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "this" {
+  name = "${var.function_name}-least-privilege"
+  role = aws_iam_role.this.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = local.policy_statements
+  })
+}
+
+resource "aws_lambda_function" "this" {
+  function_name    = var.function_name
+  role             = aws_iam_role.this.arn
+  filename         = var.zip_path
+  source_code_hash = fileexists(var.zip_path) ? filebase64sha256(var.zip_path) : null
+  runtime          = local.runtime
+  handler          = local.handler
+  architectures    = ["x86_64"]
+  memory_size      = var.memory_size
+  timeout          = var.timeout
+
+  reserved_concurrent_executions = var.reserved_concurrency
+  # SnapStart snapshots a published version; without it, publishing would only pile up versions.
+  publish = var.snapstart_enabled
+
+  ephemeral_storage {
+    size = var.ephemeral_storage_mb
+  }
+
+  environment {
+    variables = local.environment
+  }
+
+  logging_config {
+    log_format = "Text"
+    log_group  = aws_cloudwatch_log_group.this.name
+  }
+
+  tracing_config {
+    mode = var.xray_tracing ? "Active" : "PassThrough"
+  }
+
+  dynamic "snap_start" {
+    for_each = var.snapstart_enabled ? [1] : []
+    content {
+      apply_on = "PublishedVersions"
+    }
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = fileexists(var.zip_path)
+      error_message = "The function artifact ${var.zip_path} does not exist: build it first with infra/bin/build (or pass -var function_zip=<path>)."
+    }
+    precondition {
+      condition     = !(var.snapstart_enabled && var.flavour == "native")
+      error_message = "SnapStart is a JVM feature: it cannot be enabled for the native (provided.al2023) flavour."
+    }
+    precondition {
+      condition     = !var.snapstart_enabled || var.ephemeral_storage_mb <= 512
+      error_message = "SnapStart does not support ephemeral storage above 512 MB: set ephemeral_storage_mb = 512 (the model must then fit in /tmp's 512 MB)."
+    }
+  }
+
+  # The role's permissions must exist before the first cold start, or init fails reading the model.
+  depends_on = [aws_iam_role_policy.this]
+}
+
+resource "aws_lambda_alias" "live" {
+  count            = var.snapstart_enabled ? 1 : 0
+  name             = "live"
+  description      = "Latest published (SnapStart) version of ${var.function_name}."
+  function_name    = aws_lambda_function.this.function_name
+  function_version = aws_lambda_function.this.version
+}

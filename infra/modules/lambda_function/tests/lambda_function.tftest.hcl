@@ -1,0 +1,302 @@
+# modules/lambda_function: runtime per flavour, environment, least-privilege
+# role, logs, SnapStart, and the validations that refuse unsafe settings.
+# `apply` runs use the mocked provider (nothing is created); they make computed
+# ARNs known so the rendered policy can be compared.
+
+mock_provider "aws" {
+  source = "../../tests/mocks"
+}
+
+variables {
+  function_name  = "triage-test-classify"
+  funqy_export   = "classify"
+  zip_path       = "../../tests/fixtures/function.zip"
+  model_location = "s3://triage-models-123456789012/models/support-tickets/3/"
+}
+
+run "jvm_function_with_least_privilege_role" {
+  command = apply
+
+  override_resource {
+    target = aws_cloudwatch_log_group.this
+    values = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/triage-test-classify" }
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.runtime == "java21" && aws_lambda_function.this.handler == "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
+    error_message = "The JVM flavour must run java21 with QuarkusStreamHandler."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.architectures == tolist(["x86_64"])
+    error_message = "The artifact is built for x86_64."
+  }
+
+  assert {
+    condition = aws_lambda_function.this.environment[0].variables == tomap({
+      QUARKUS_FUNQY_EXPORT  = "classify"
+      TRIAGE_MODEL_LOCATION = "s3://triage-models-123456789012/models/support-tickets/3/"
+      DJL_CACHE_DIR         = "/tmp/djl"
+      OPT_OUT_TRACKING      = "true"
+    })
+    error_message = "Unexpected environment: ${jsonencode(aws_lambda_function.this.environment[0].variables)}."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.this.name == "/aws/lambda/triage-test-classify" && aws_cloudwatch_log_group.this.retention_in_days == 30
+    error_message = "The function must log to its own log group with a retention."
+  }
+
+  assert {
+    condition     = one(aws_lambda_function.this.logging_config[*].log_group) == aws_cloudwatch_log_group.this.name
+    error_message = "The function must be pointed at the managed log group."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.publish == false && length(aws_lambda_function.this.snap_start) == 0 && length(aws_lambda_alias.live) == 0
+    error_message = "Without SnapStart no version is published and no alias exists."
+  }
+
+  # The rendered policy is exactly these three statements: own logs, and read
+  # access to exactly the bundle prefix.
+  assert {
+    condition = jsondecode(aws_iam_role_policy.this.policy).Statement == [
+      {
+        Sid      = "WriteOwnLogs"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = ["arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/triage-test-classify:*"]
+      },
+      {
+        Sid      = "ReadModelBundle"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = ["arn:aws:s3:::triage-models-123456789012/models/support-tickets/3/*"]
+      },
+      {
+        Sid       = "ListModelBundle"
+        Effect    = "Allow"
+        Action    = ["s3:ListBucket"]
+        Resource  = ["arn:aws:s3:::triage-models-123456789012"]
+        Condition = { StringLike = { "s3:prefix" = ["models/support-tickets/3/", "models/support-tickets/3/*"] } }
+      },
+    ]
+    error_message = "Unexpected policy: ${aws_iam_role_policy.this.policy}."
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role.this.assume_role_policy).Statement[0].Principal.Service == "lambda.amazonaws.com"
+    error_message = "Only Lambda may assume the execution role."
+  }
+
+  assert {
+    condition     = alltrue([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : alltrue([for a in s.Action : !strcontains(a, "*")])])
+    error_message = "No statement may grant a wildcard action."
+  }
+}
+
+run "native_flavour" {
+  command = plan
+
+  variables {
+    flavour           = "native"
+    java_tool_options = "-XX:TieredStopAtLevel=1"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.runtime == "provided.al2023" && aws_lambda_function.this.handler == "not.used.in.provided.runtime"
+    error_message = "The native flavour must run on provided.al2023."
+  }
+
+  assert {
+    condition     = !contains(keys(aws_lambda_function.this.environment[0].variables), "JAVA_TOOL_OPTIONS")
+    error_message = "JAVA_TOOL_OPTIONS means nothing to a native binary and must not be set."
+  }
+}
+
+run "jvm_tool_options_and_sizing" {
+  command = plan
+
+  variables {
+    java_tool_options    = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+    memory_size          = 3008
+    timeout              = 60
+    reserved_concurrency = 7
+    log_retention_days   = 14
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["JAVA_TOOL_OPTIONS"] == "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+    error_message = "JAVA_TOOL_OPTIONS must be passed to the JVM flavour."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.memory_size == 3008 && aws_lambda_function.this.timeout == 60 && aws_lambda_function.this.reserved_concurrent_executions == 7 && aws_cloudwatch_log_group.this.retention_in_days == 14
+    error_message = "Sizing variables must reach the function and its log group."
+  }
+}
+
+run "snapstart_publishes_and_aliases" {
+  command = apply
+
+  variables {
+    snapstart_enabled    = true
+    ephemeral_storage_mb = 512
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.publish && aws_lambda_function.this.snap_start[0].apply_on == "PublishedVersions"
+    error_message = "SnapStart needs published versions."
+  }
+
+  assert {
+    condition     = aws_lambda_alias.live[0].function_version == aws_lambda_function.this.version && output.qualifier == "live"
+    error_message = "The alias must point at the version just published."
+  }
+
+  assert {
+    condition     = output.invoke_arn == aws_lambda_alias.live[0].invoke_arn && output.invoke_target_arn == aws_lambda_alias.live[0].arn
+    error_message = "Callers must be given the alias, not the unqualified function."
+  }
+}
+
+run "extra_statements_and_tracing" {
+  command = apply
+
+  variables {
+    xray_tracing = true
+    additional_policy_statements = [
+      { sid = "SendResults", actions = ["sqs:SendMessage"], resources = ["arn:aws:sqs:eu-west-1:123456789012:results"] },
+      {
+        sid       = "ReadPrefix"
+        actions   = ["s3:ListBucket"]
+        resources = ["arn:aws:s3:::mail"]
+        conditions = [
+          { test = "StringLike", variable = "s3:prefix", values = ["incoming/*"] },
+          { test = "StringEquals", variable = "aws:PrincipalAccount", values = ["123456789012"] },
+        ]
+      },
+    ]
+    extra_environment = { TRIAGE_EMAIL_OUTPUT_QUEUE_URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/results" }
+  }
+
+  assert {
+    condition     = [for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Sid] == ["WriteOwnLogs", "ReadModelBundle", "ListModelBundle", "WriteTraces", "SendResults", "ReadPrefix"]
+    error_message = "Extra statements must be appended after the base ones."
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role_policy.this.policy).Statement[5].Condition == { StringLike = { "s3:prefix" = ["incoming/*"] }, StringEquals = { "aws:PrincipalAccount" = ["123456789012"] } }
+    error_message = "Conditions must be grouped by test operator."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.tracing_config[0].mode == "Active"
+    error_message = "xray_tracing must turn on active tracing."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["TRIAGE_EMAIL_OUTPUT_QUEUE_URL"] == "https://sqs.eu-west-1.amazonaws.com/123456789012/results"
+    error_message = "extra_environment must reach the function."
+  }
+}
+
+# --- refusals: each breaks one rule on purpose and expects the failure ---
+
+run "wildcard_action_refused" {
+  command = plan
+  variables {
+    additional_policy_statements = [{ sid = "Everything", actions = ["s3:*"], resources = ["arn:aws:s3:::mail/*"] }]
+  }
+  expect_failures = [var.additional_policy_statements]
+}
+
+run "missing_artifact_refused" {
+  command = plan
+  variables {
+    zip_path = "../../tests/fixtures/does-not-exist.zip"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "snapstart_on_native_refused" {
+  command = plan
+  variables {
+    flavour           = "native"
+    snapstart_enabled = true
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "snapstart_with_large_tmp_refused" {
+  command = plan
+  variables {
+    snapstart_enabled    = true
+    ephemeral_storage_mb = 1024
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "model_location_required" {
+  command = plan
+  variables {
+    model_location = null
+  }
+  expect_failures = [var.model_location]
+}
+
+run "model_location_must_be_a_bundle_prefix" {
+  command = plan
+  variables {
+    model_location = "s3://triage-models-123456789012/"
+  }
+  expect_failures = [var.model_location]
+}
+
+run "never_expiring_logs_refused" {
+  command = plan
+  variables {
+    log_retention_days = 0
+  }
+  expect_failures = [var.log_retention_days]
+}
+
+run "unsupported_retention_refused" {
+  command = plan
+  variables {
+    log_retention_days = 10
+  }
+  expect_failures = [var.log_retention_days]
+}
+
+run "memory_out_of_range_refused" {
+  command = plan
+  variables {
+    memory_size = 64
+  }
+  expect_failures = [var.memory_size]
+}
+
+run "timeout_out_of_range_refused" {
+  command = plan
+  variables {
+    timeout = 901
+  }
+  expect_failures = [var.timeout]
+}
+
+run "unknown_export_refused" {
+  command = plan
+  variables {
+    funqy_export = "train"
+  }
+  expect_failures = [var.funqy_export]
+}
+
+run "overriding_the_export_refused" {
+  command = plan
+  variables {
+    extra_environment = { QUARKUS_FUNQY_EXPORT = "health" }
+  }
+  expect_failures = [var.extra_environment]
+}

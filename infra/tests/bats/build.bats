@@ -1,0 +1,143 @@
+#!/usr/bin/env bats
+# infra/bin/build: function zip (JVM / native) and trainer image.
+
+load test_helper
+
+setup() {
+  setup_sandbox
+  stub mvnw
+  # docker login reads the password from stdin: keep it to check the pipe.
+  stub docker '[[ "$1" == login ]] && cat >"'"$BATS_TEST_TMPDIR"'/docker-login-stdin"; exit 0'
+  stub git 'echo abc1234'
+  stub terraform 'echo 123456789012.dkr.ecr.eu-west-1.amazonaws.com/triage-dev-trainer'
+  stub aws 'echo ecr-password'
+}
+
+@test "--help explains the options and runs nothing" {
+  run_cli build --help
+  assert_status 0
+  assert_contains "$output" "Usage: infra/bin/build"
+  assert_contains "$output" "--native"
+  assert_contains "$output" "--trainer-only"
+  assert_contains "$output" "--dry-run"
+  assert_no_calls
+}
+
+@test "default build: JVM function zip, then trainer image tagged with the git commit" {
+  run_cli build
+  assert_status 0
+  assert_calls <<'CALLS'
+mvnw -B -pl src/function -am package -DskipTests
+git rev-parse --short HEAD
+docker build -f src/trainer/Dockerfile -t triage-trainer:abc1234 .
+CALLS
+  assert_contains "$output" "triage-trainer:abc1234"
+}
+
+@test "--function-only --native uses native-image when it is on PATH" {
+  stub native-image
+  run_cli build --function-only --native
+  assert_status 0
+  assert_calls <<'CALLS'
+mvnw -B -pl src/function -am package -DskipTests -Dnative
+CALLS
+}
+
+@test "--native without native-image builds in a docker container" {
+  run_cli build --function-only --native
+  assert_status 0
+  assert_calls <<'CALLS'
+mvnw -B -pl src/function -am package -DskipTests -Dnative -Dquarkus.native.container-build=true
+CALLS
+}
+
+@test "--native with podman only uses podman as the container runtime" {
+  hide_tool docker
+  stub podman
+  run_cli build --function-only --native
+  assert_status 0
+  assert_calls <<'CALLS'
+mvnw -B -pl src/function -am package -DskipTests -Dnative -Dquarkus.native.container-build=true -Dquarkus.native.container-runtime=podman
+CALLS
+}
+
+@test "--native with neither native-image nor a container runtime fails and says what is missing" {
+  hide_tool docker
+  run_cli build --function-only --native
+  assert_status 1
+  assert_contains "$stderr" "native-image"
+  assert_contains "$stderr" "docker"
+  assert_contains "$stderr" "podman"
+  assert_no_calls
+}
+
+@test "a build that produces no function.zip fails" {
+  rm "$REPO/src/function/target/function.zip"
+  run_cli build --function-only
+  assert_status 1
+  assert_contains "$stderr" "function.zip was not produced"
+}
+
+@test "a failing Maven build fails the script" {
+  stub mvnw 'exit 1'
+  run_cli build
+  assert_status 1
+  assert_not_contains "$(calls)" "docker"
+}
+
+@test "--trainer-only --push logs in to the environment's ECR repository and pushes" {
+  run_cli build --trainer-only --push --tag v7
+  assert_status 0
+  # The two sides of the login pipe run concurrently: their order is not fixed.
+  [[ "$(calls | sed -n 1,2p)" == "terraform -chdir=infra/envs/dev output -raw trainer_repository_url
+docker build -f src/trainer/Dockerfile -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/triage-dev-trainer:v7 ." ]]
+  [[ "$(calls | sed -n 3,4p | sort)" == "aws ecr get-login-password --region eu-west-1
+docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com" ]]
+  [[ "$(calls | sed -n '5,$p')" == "docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/triage-dev-trainer:v7" ]]
+  [[ "$(cat "$BATS_TEST_TMPDIR/docker-login-stdin")" == ecr-password ]]
+}
+
+@test "--dry-run prints every command and runs none" {
+  run_cli build --native --push --tag v7 --repository 123456789012.dkr.ecr.eu-west-1.amazonaws.com/triage-dev-trainer --dry-run
+  assert_status 0
+  assert_only_commands_on_stdout
+  [[ "$output" == "+ $STUBS/mvnw -B -pl src/function -am package -DskipTests -Dnative -Dquarkus.native.container-build=true
++ docker build -f src/trainer/Dockerfile -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/triage-dev-trainer:v7 .
++ aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com
++ docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/triage-dev-trainer:v7" ]]
+  assert_no_calls
+}
+
+@test "missing docker for the trainer image is a clear error" {
+  hide_tool docker
+  run_cli build --trainer-only --tag v1
+  assert_status 1
+  assert_contains "$stderr" "required tool 'docker' is not installed"
+  assert_no_calls
+}
+
+@test "missing aws for --push is a clear error" {
+  hide_tool aws
+  run_cli build --trainer-only --push --tag v1 --repository 123456789012.dkr.ecr.eu-west-1.amazonaws.com/t
+  assert_status 1
+  assert_contains "$stderr" "required tool 'aws'"
+}
+
+@test "an unknown flag is a usage error (exit 2)" {
+  run_cli build --fast
+  assert_status 2
+  assert_contains "$stderr" "unknown argument '--fast'"
+  assert_no_calls
+}
+
+@test "--function-only and --trainer-only together are a usage error" {
+  run_cli build --function-only --trainer-only
+  assert_status 2
+  assert_no_calls
+}
+
+@test "the tag 'latest' is refused (ECR tags are immutable)" {
+  run_cli build --trainer-only --tag latest
+  assert_status 2
+  assert_no_calls
+}

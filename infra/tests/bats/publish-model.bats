@@ -1,0 +1,226 @@
+#!/usr/bin/env bats
+# infra/bin/publish-model: checksum verification, no silent overwrite,
+# manifest uploaded last, verification after upload.
+
+load test_helper
+
+# aws stub backed by a directory ($FAKE_S3/<bucket>/<key>): enough of
+# `s3 cp` and `s3api list-objects-v2` for the script's calls.
+fake_s3_aws() {
+  stub aws '
+fake="'"$FAKE_S3"'"
+if [[ "$1 $2" == "s3 cp" ]]; then
+  src=${@: -2:1} dst=${@: -1}
+  if [[ "$dst" == s3://* ]]; then
+    mkdir -p "$fake/$(dirname "${dst#s3://}")" && cp "$src" "$fake/${dst#s3://}"
+  else
+    [[ -f "$fake/${src#s3://}" ]] || { echo "fatal error: 404 Not Found" >&2; exit 1; }
+    cp "$fake/${src#s3://}" "$dst"
+  fi
+elif [[ "$1 $2" == "s3api list-objects-v2" ]]; then
+  while (($#)); do case $1 in --bucket) bucket=$2; shift ;; --prefix) prefix=$2; shift ;; --query) query=$2; shift ;; esac; shift; done
+  keys=()
+  if [[ -d "$fake/$bucket/$prefix" ]]; then
+    for f in "$fake/$bucket/$prefix"*; do keys+=("$prefix$(basename "$f")"); done
+  fi
+  if [[ "$query" == length* ]]; then echo $(( ${#keys[@]} > 0 ? 1 : 0 )); else (IFS=$'"'"'\t'"'"'; echo "${keys[*]}"); fi
+fi'
+}
+
+# make_bundle DIR: a bundle whose triage.json lists the right sha256 of each file.
+make_bundle() {
+  local dir=$1
+  mkdir -p "$dir"
+  printf 'onnx-bytes' >"$dir/model.onnx"
+  printf '{"id2label":{"0":"billing","1":"bug"}}' >"$dir/config.json"
+  printf '{"model":{"type":"WordPiece"}}' >"$dir/tokenizer.json"
+  jq -n --arg m "$(sha256sum "$dir/model.onnx" | cut -d' ' -f1)" \
+    --arg c "$(sha256sum "$dir/config.json" | cut -d' ' -f1)" \
+    --arg t "$(sha256sum "$dir/tokenizer.json" | cut -d' ' -f1)" \
+    '{format: "triage-bundle/1", name: "support-tickets", version: "3",
+      files: {"model.onnx": $m, "config.json": $c, "tokenizer.json": $t}}' >"$dir/triage.json"
+}
+
+setup() {
+  setup_sandbox
+  FAKE_S3="$BATS_TEST_TMPDIR/s3"
+  mkdir -p "$FAKE_S3/models-bucket"
+  fake_s3_aws
+  stub terraform 'echo models-bucket'
+  BUNDLE="$BATS_TEST_TMPDIR/bundle"
+  make_bundle "$BUNDLE"
+}
+
+@test "--help explains the checks and runs nothing" {
+  run_cli publish-model --help
+  assert_status 0
+  assert_contains "$output" "Usage: infra/bin/publish-model"
+  assert_contains "$output" "sha256"
+  assert_contains "$output" "--force"
+  assert_no_calls
+}
+
+@test "publishes the payload, then triage.json last, verifies, and prints the S3 URI" {
+  run_cli publish-model --bucket models-bucket "$BUNDLE"
+  assert_status 0
+  assert_calls <<CALLS
+aws s3api list-objects-v2 --bucket models-bucket --prefix models/support-tickets/3/ --max-items 1 --query 'length(Contents || \`[]\`)' --output text
+aws s3 cp --only-show-errors $BUNDLE/model.onnx s3://models-bucket/models/support-tickets/3/model.onnx
+aws s3 cp --only-show-errors $BUNDLE/config.json s3://models-bucket/models/support-tickets/3/config.json
+aws s3 cp --only-show-errors $BUNDLE/tokenizer.json s3://models-bucket/models/support-tickets/3/tokenizer.json
+aws s3 cp --only-show-errors $BUNDLE/triage.json s3://models-bucket/models/support-tickets/3/triage.json
+aws s3 cp --only-show-errors s3://models-bucket/models/support-tickets/3/triage.json <tmp>
+aws s3api list-objects-v2 --bucket models-bucket --prefix models/support-tickets/3/ --query 'Contents[].Key' --output text
+CALLS
+  [[ "$output" == "s3://models-bucket/models/support-tickets/3/" ]]
+  cmp "$BUNDLE/model.onnx" "$FAKE_S3/models-bucket/models/support-tickets/3/model.onnx"
+  cmp "$BUNDLE/triage.json" "$FAKE_S3/models-bucket/models/support-tickets/3/triage.json"
+}
+
+@test "the bucket defaults to the environment's model_bucket_name output" {
+  run_cli publish-model "$BUNDLE"
+  assert_status 0
+  [[ "$(calls | head -n 1)" == "terraform -chdir=infra/envs/dev output -raw model_bucket_name" ]]
+  [[ "$output" == "s3://models-bucket/models/support-tickets/3/" ]]
+}
+
+@test "TRIAGE_MODEL_BUCKET is used without asking terraform" {
+  CLI_ENV=(TRIAGE_MODEL_BUCKET=models-bucket)
+  run_cli publish-model "$BUNDLE"
+  assert_status 0
+  assert_not_contains "$(calls)" "terraform"
+}
+
+@test "a checksum mismatch is refused before anything is uploaded" {
+  printf 'tampered' >>"$BUNDLE/model.onnx"
+  run_cli publish-model --bucket models-bucket "$BUNDLE"
+  assert_status 1
+  assert_contains "$stderr" "refusing to publish"
+  assert_contains "$stderr" "model.onnx: sha256 is"
+  assert_no_calls
+  [[ ! -e "$FAKE_S3/models-bucket/models" ]]
+}
+
+@test "a file listed in triage.json but missing is refused" {
+  rm "$BUNDLE/tokenizer.json"
+  run_cli publish-model --bucket models-bucket "$BUNDLE"
+  assert_status 1
+  assert_contains "$stderr" "tokenizer.json: missing"
+  assert_no_calls
+}
+
+@test "a triage.json that does not list model.onnx is refused" {
+  jq 'del(.files["model.onnx"])' "$BUNDLE/triage.json" >"$BUNDLE/t" && mv "$BUNDLE/t" "$BUNDLE/triage.json"
+  run_cli publish-model --bucket models-bucket "$BUNDLE"
+  assert_status 1
+  assert_contains "$stderr" "does not list model.onnx"
+}
+
+@test "an existing version is refused without --force, and nothing is uploaded" {
+  mkdir -p "$FAKE_S3/models-bucket/models/support-tickets/3"
+  printf 'old' >"$FAKE_S3/models-bucket/models/support-tickets/3/model.onnx"
+  run_cli publish-model --bucket models-bucket "$BUNDLE"
+  assert_status 1
+  assert_contains "$stderr" "already exists"
+  assert_contains "$stderr" "--force"
+  assert_not_contains "$(calls)" "s3 cp"
+  [[ "$(cat "$FAKE_S3/models-bucket/models/support-tickets/3/model.onnx")" == old ]]
+}
+
+@test "--force overwrites an existing version" {
+  mkdir -p "$FAKE_S3/models-bucket/models/support-tickets/3"
+  printf 'old' >"$FAKE_S3/models-bucket/models/support-tickets/3/model.onnx"
+  run_cli publish-model --bucket models-bucket --force "$BUNDLE"
+  assert_status 0
+  assert_contains "$stderr" "overwriting"
+  cmp "$BUNDLE/model.onnx" "$FAKE_S3/models-bucket/models/support-tickets/3/model.onnx"
+}
+
+@test "--name and --version override the destination" {
+  run_cli publish-model --bucket models-bucket --name support-tickets-eu --version 3.1 "$BUNDLE"
+  assert_status 0
+  [[ "$output" == "s3://models-bucket/models/support-tickets-eu/3.1/" ]]
+  assert_contains "$stderr" "although triage.json says support-tickets/3"
+}
+
+@test "a numeric version in triage.json is read as text" {
+  jq '.version = 12' "$BUNDLE/triage.json" >"$BUNDLE/t" && mv "$BUNDLE/t" "$BUNDLE/triage.json"
+  run_cli publish-model --bucket models-bucket "$BUNDLE"
+  assert_status 0
+  [[ "$output" == "s3://models-bucket/models/support-tickets/12/" ]]
+}
+
+@test "an unsafe version is refused" {
+  run_cli publish-model --bucket models-bucket --version ../4 "$BUNDLE"
+  assert_status 1
+  assert_contains "$stderr" "invalid bundle version"
+  assert_no_calls
+}
+
+@test "a manifest that does not read back identically fails the verification" {
+  stub aws '
+if [[ "$1 $2" == "s3 cp" && "${@: -1}" != s3://* ]]; then printf "{}" >"${@: -1}"; fi
+if [[ "$1 $2" == "s3api list-objects-v2" ]]; then echo 0; fi'
+  run_cli publish-model --bucket models-bucket "$BUNDLE"
+  assert_status 1
+  assert_contains "$stderr" "verification failed"
+}
+
+@test "--dry-run checks the bundle, prints the commands and uploads nothing" {
+  run_cli publish-model --bucket models-bucket --dry-run "$BUNDLE"
+  assert_status 0
+  assert_only_commands_on_stdout
+  assert_contains "$output" "+ aws s3 cp --only-show-errors $BUNDLE/triage.json s3://models-bucket/models/support-tickets/3/triage.json"
+  [[ "$(printf '%s\n' "$output" | grep -c '^+ aws s3 cp')" == 5 ]]
+  assert_no_calls
+  [[ ! -e "$FAKE_S3/models-bucket/models" ]]
+}
+
+@test "--dry-run still refuses a checksum mismatch" {
+  printf 'tampered' >>"$BUNDLE/config.json"
+  run_cli publish-model --bucket models-bucket --dry-run "$BUNDLE"
+  assert_status 1
+  assert_contains "$stderr" "config.json: sha256 is"
+}
+
+@test "missing jq is a clear error" {
+  hide_tool jq
+  run_cli publish-model --bucket models-bucket "$BUNDLE"
+  assert_status 1
+  assert_contains "$stderr" "required tool 'jq'"
+  assert_no_calls
+}
+
+@test "missing aws is a clear error" {
+  hide_tool aws
+  run_cli publish-model --bucket models-bucket "$BUNDLE"
+  assert_status 1
+  assert_contains "$stderr" "required tool 'aws'"
+}
+
+@test "a directory without triage.json is refused" {
+  rm "$BUNDLE/triage.json"
+  run_cli publish-model --bucket models-bucket "$BUNDLE"
+  assert_status 1
+  assert_contains "$stderr" "triage.json is missing"
+}
+
+@test "no bundle directory is a usage error" {
+  run_cli publish-model --bucket models-bucket
+  assert_status 2
+  assert_contains "$stderr" "missing BUNDLE_DIR"
+}
+
+@test "an unknown flag is a usage error" {
+  run_cli publish-model --overwrite "$BUNDLE"
+  assert_status 2
+  assert_no_calls
+}
+
+@test "without --bucket, TRIAGE_MODEL_BUCKET or terraform, the error names the variable" {
+  hide_tool terraform
+  run_cli publish-model "$BUNDLE"
+  assert_status 1
+  assert_contains "$stderr" "TRIAGE_MODEL_BUCKET"
+  assert_no_calls
+}
