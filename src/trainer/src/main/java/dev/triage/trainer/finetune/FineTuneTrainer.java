@@ -139,24 +139,15 @@ public final class FineTuneTrainer {
                 }
                 for (int b = first; b < batches.size(); b++) {
                     int[] indices = batches.get(b);
-                    long start = System.nanoTime();
-                    TokenBatch batch = train.batch(indices);
-                    // Dropout draws from a generator seeded by the step alone: a resumed run draws what
-                    // the uninterrupted one drew.
-                    Engine.getInstance().setRandomSeed((int) (spec.seed() * 7919 + run.step));
-                    double loss = trainingStep(model, batch, train.labels(indices));
-                    double gradNorm = spec.maxGradNorm() > 0 ? GradientClipping.clip(model.parameters(), spec.maxGradNorm()) : Double.NaN;
-                    float rate = schedule.rate(run.step);
-                    optimizer.step(model.parameters(), rate);
+                    StepResult result = step(model, optimizer, schedule, spec, train, indices, run.step);
                     run.step++;
                     stepsThisProcess++;
-                    long nanos = System.nanoTime() - start;
-                    run.epochTrainingNanos += nanos;
+                    run.epochTrainingNanos += result.nanos();
                     run.epochSamples += indices.length;
-                    double samplesPerSecond = indices.length / (nanos / 1e9);
-                    trainingLog.step(run.step, epoch, loss, rate, gradNorm, samplesPerSecond, batch.sequenceLength());
+                    trainingLog.step(run.step, epoch, result.loss(), result.rate(), result.gradNorm(),
+                            indices.length / (result.nanos() / 1e9), result.sequenceLength());
                     progress.advance(indices.length, String.format(Locale.ROOT, "step %d/%d loss %.4f lr %.2e", run.step,
-                            totalSteps, loss, rate));
+                            totalSteps, result.loss(), result.rate()));
                     boolean epochEnds = b == batches.size() - 1;
                     if (!epochEnds && spec.checkpointEvery() > 0 && run.step % spec.checkpointEvery() == 0) {
                         save(options.trainingDir(), run, epoch, b + 1, model, optimizer, recipe, pretrained, labels);
@@ -193,9 +184,90 @@ public final class FineTuneTrainer {
         }
     }
 
+    /** What one optimisation step did. */
+    record StepResult(double loss, float rate, double gradNorm, long nanos, int sequenceLength, long realTokens) {
+    }
+
+    /**
+     * One optimisation step on one batch: forward and backward with dropout, gradient clipping,
+     * AdamW at the scheduled rate. Dropout draws from a generator seeded by the step alone, so a
+     * resumed run draws what the uninterrupted one drew.
+     */
+    static StepResult step(SequenceClassifier model, AdamW optimizer, LinearWarmupSchedule schedule, FineTuneSpec spec,
+                           TokenizedSet data, int[] indices, long completedSteps) {
+        long start = System.nanoTime();
+        TokenBatch batch = data.batch(indices);
+        Engine.getInstance().setRandomSeed((int) (spec.seed() * 7919 + completedSteps));
+        double loss = trainingStep(model, batch, data.labels(indices));
+        double gradNorm = spec.maxGradNorm() > 0 ? GradientClipping.clip(model.parameters(), spec.maxGradNorm()) : Double.NaN;
+        float rate = schedule.rate(completedSteps);
+        optimizer.step(model.parameters(), rate);
+        zeroGradients(model);
+        return new StepResult(loss, rate, gradNorm, System.nanoTime() - start, batch.sequenceLength(), batch.realTokens());
+    }
+
+    /**
+     * Training throughput, measured as training measures it: the same batches (padding included),
+     * forward, backward, clipping and AdamW, but no evaluation, checkpoints or export.
+     *
+     * @param maxSteps stop after this many steps (0: whole epochs)
+     */
+    public ThroughputReport benchmark(Recipe recipe, int epochs, boolean groupByLength, int maxSteps) throws IOException {
+        FineTuneSpec spec = recipe.finetune();
+        TrainingData data = TrainingData.load(recipe);
+        PretrainedEncoder pretrained = PretrainedEncoders.load(recipe.baseModel(), cacheDir, hub);
+        TokenizedSet train;
+        try (TextTokenizer tokenizer = TextTokenizer.open(pretrained.tokenizer(), recipe.maxSequenceLength())) {
+            train = TokenizedSet.of(data.train(), tokenizer, pretrained.config().vocabSize());
+        }
+        int stepsPerEpoch = (train.size() + spec.batchSize() - 1) / spec.batchSize();
+        LinearWarmupSchedule schedule = new LinearWarmupSchedule(spec.learningRate(),
+                (int) Math.ceil(spec.warmupRatio() * stepsPerEpoch * epochs), stepsPerEpoch * epochs);
+        long samples = 0;
+        long nanos = 0;
+        long realTokens = 0;
+        long paddedTokens = 0;
+        long steps = 0;
+        try (SequenceClassifier model = SequenceClassifier.create(pretrained.config(), pretrained.weights(),
+                data.train().labels().size(), Pooling.fromId(recipe.pooling()), (float) spec.dropout(), spec.seed())) {
+            AdamW optimizer = new AdamW(model.manager(), model.parameters(), (float) spec.weightDecay());
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                List<int[]> batches = LengthGroupedBatches.of(train.lengths(), spec.batchSize(), groupByLength, spec.seed(), epoch);
+                ProgressBar progress = new ProgressBar(String.format(Locale.ROOT, "%s epoch %d/%d",
+                        groupByLength ? "grouped" : "random", epoch + 1, epochs), maxSteps > 0 ? (long) maxSteps * spec.batchSize()
+                        : train.size(), "samples", log);
+                for (int[] indices : batches) {
+                    StepResult result = step(model, optimizer, schedule, spec, train, indices, steps);
+                    steps++;
+                    samples += indices.length;
+                    nanos += result.nanos();
+                    realTokens += result.realTokens();
+                    paddedTokens += (long) result.sequenceLength() * indices.length;
+                    progress.advance(indices.length, String.format(Locale.ROOT, "loss %.4f", result.loss()));
+                    if (maxSteps > 0 && steps >= maxSteps) {
+                        return new ThroughputReport(groupByLength, steps, samples, nanos / 1e9, realTokens, paddedTokens);
+                    }
+                }
+            }
+        }
+        return new ThroughputReport(groupByLength, steps, samples, nanos / 1e9, realTokens, paddedTokens);
+    }
+
+    /**
+     * PyTorch adds each backward pass's gradients to the stored ones; they are cleared after every
+     * update, by hand: DJL's GradientCollector.zeroGradients() reaches only the arrays its manager
+     * tree still tracks, which made resumed runs drift from uninterrupted ones.
+     */
+    private static void zeroGradients(SequenceClassifier model) {
+        for (NDArray parameter : model.parameters().values()) {
+            try (NDScope ignored = new NDScope()) {
+                parameter.getGradient().muli(0);
+            }
+        }
+    }
+
     private static double trainingStep(SequenceClassifier model, TokenBatch batch, int[] labels) {
         try (NDScope ignored = new NDScope(); GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            collector.zeroGradients();
             NDArray logits = model.logits(batch, true);
             NDArray loss = crossEntropy(logits, labels, model);
             collector.backward(loss);
