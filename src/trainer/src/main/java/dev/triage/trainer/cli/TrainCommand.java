@@ -6,7 +6,12 @@ import dev.triage.trainer.recipe.Recipe;
 import dev.triage.trainer.recipe.Recipe.FineTuneSpec;
 import dev.triage.trainer.recipe.Recipe.TrainingMode;
 import dev.triage.trainer.training.FeaturesModeTrainer;
+import dev.triage.trainer.storage.S3Location;
+import dev.triage.trainer.storage.StagedRun;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,11 +26,13 @@ import picocli.CommandLine.Option;
                         + "features mode adds head.json, fine-tuning keeps checkpoints and metrics.jsonl in --training-dir."})
 public final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--recipe", required = true, description = "The recipe, such as models/emotion-minilm-features/recipe.json.")
-    Path recipe;
+    @Option(names = "--recipe", required = true, description = "The recipe, such as models/emotion-minilm-features/recipe.json, "
+            + "or an s3:// address (its relative data paths are then read from beside it in S3).")
+    String recipe;
 
-    @Option(names = "--out", description = "Bundle folder to write (default: target/models/<name>/<version>).")
-    Path out;
+    @Option(names = "--out", description = "Bundle folder or s3:// prefix to write (default: target/models/<name>/<version>). "
+            + "An S3 prefix that already holds a bundle is refused: versions are immutable.")
+    String out;
 
     @Option(names = "--mode", description = "Overrides the recipe's mode: features or finetune.")
     String mode;
@@ -40,11 +47,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--pooling", description = "Overrides the recipe's pooling: mean or cls.")
     String pooling;
 
-    @Option(names = "--train", description = "Overrides the recipe's training data file.")
-    Path train;
+    @Option(names = "--train", description = "Overrides the recipe's training data file (a path or s3:// address).")
+    String train;
 
-    @Option(names = "--validation", description = "Overrides the recipe's validation data file.")
-    Path validation;
+    @Option(names = "--validation", description = "Overrides the recipe's validation data file (a path or s3:// address).")
+    String validation;
 
     @Option(names = "--c", description = "Features mode: the head's inverse L2 strength C (scikit-learn's meaning).")
     Double c;
@@ -77,9 +84,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", description = "Fine-tuning: steps between checkpoints (0: at epoch ends only).")
     Integer checkpointEvery;
 
-    @Option(names = "--training-dir", description = "Fine-tuning: checkpoints, best weights and metrics.jsonl "
-            + "(default: <out>-training).")
-    Path trainingDir;
+    @Option(names = "--training-dir", description = "Fine-tuning: checkpoints, best weights and metrics.jsonl, a folder or "
+            + "an s3:// prefix (checkpoints are uploaded as they are made; default: <out>-training, required with an S3 --out).")
+    String trainingDir;
 
     @Option(names = "--resume", description = "Fine-tuning: continue from the newest checkpoint in --training-dir.")
     boolean resume;
@@ -93,28 +100,69 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Recipe loaded = Recipe.read(recipe).with(version, pooling, train, validation, c, maxSteps);
-        if (mode != null) {
-            loaded = loaded.withMode(parseMode(mode));
-        }
-        if (baseModel != null) {
-            loaded = loaded.withBaseModel(baseModel);
-        }
-        Path target = out != null ? out : Path.of("target", "models", loaded.name(), loaded.version());
-        if (loaded.mode() == TrainingMode.FEATURES) {
-            new FeaturesModeTrainer(runtime.cacheDir(), runtime.inference(), System.out).train(loaded, target);
+        Path staging = Files.createTempDirectory("triage-train-");
+        try (StagedRun staged = new StagedRun(staging)) {
+            Recipe loaded = Recipe.read(staged.recipe(recipe)).with(version, pooling, staged.data(train, "train"),
+                    staged.data(validation, "validation"), c, maxSteps);
+            if (mode != null) {
+                loaded = loaded.withMode(parseMode(mode));
+            }
+            if (baseModel != null) {
+                loaded = loaded.withBaseModel(baseModel);
+            }
+            String outLocation = out != null ? out : Path.of("target", "models", loaded.name(), loaded.version()).toString();
+            staged.checkOutputFree(outLocation);
+            Path localOut = staged.output(outLocation);
+            if (loaded.mode() == TrainingMode.FEATURES) {
+                new FeaturesModeTrainer(runtime.cacheDir(), runtime.inference(), System.out).train(loaded, localOut);
+                staged.publish(localOut, outLocation);
+                return 0;
+            }
+            String trainingLocation = trainingDir != null ? trainingDir : trainingBeside(outLocation);
+            Path localTraining = staged.trainingDir(trainingLocation);
+            if (resume) {
+                staged.fetchCheckpoints(trainingLocation, localTraining);
+            }
+            FineTuneTrainer.Options options = new FineTuneTrainer.Options(localTraining, resume, stopAfterSteps,
+                    folder -> staged.pushCheckpoint(trainingLocation, localTraining, folder));
+            FineTuneTrainer trainer = new FineTuneTrainer(runtime.cacheDir(), HuggingFaceHub.fromEnvironment(runtime.cacheDir()),
+                    runtime.inference(), System.out);
+            if (trainer.train(withFineTuneOverrides(loaded), localOut, options) != null) {
+                staged.publish(localOut, outLocation);
+            }
             return 0;
+        } finally {
+            deleteRecursively(staging);
         }
+    }
+
+    private static String trainingBeside(String outLocation) {
+        if (S3Location.isS3(outLocation)) {
+            throw new IllegalArgumentException("with an s3:// --out, name where checkpoints go with --training-dir "
+                    + "(an s3:// prefix, so that a replacement instance can --resume)");
+        }
+        Path target = Path.of(outLocation);
+        return target.resolveSibling(target.getFileName() + "-training").toString();
+    }
+
+    private Recipe withFineTuneOverrides(Recipe loaded) {
         FineTuneSpec f = loaded.finetune();
-        loaded = loaded.withFineTune(new FineTuneSpec(epochs != null ? epochs : f.epochs(), batchSize != null ? batchSize : f.batchSize(),
+        return loaded.withFineTune(new FineTuneSpec(epochs != null ? epochs : f.epochs(), batchSize != null ? batchSize : f.batchSize(),
                 learningRate != null ? learningRate : f.learningRate(), weightDecay != null ? weightDecay : f.weightDecay(),
                 warmupRatio != null ? warmupRatio : f.warmupRatio(), f.maxGradNorm(), f.dropout(), seed != null ? seed : f.seed(),
                 groupByLength != null ? groupByLength : f.groupByLength(),
                 checkpointEvery != null ? checkpointEvery : f.checkpointEvery()));
-        Path training = trainingDir != null ? trainingDir : target.resolveSibling(target.getFileName() + "-training");
-        new FineTuneTrainer(runtime.cacheDir(), HuggingFaceHub.fromEnvironment(runtime.cacheDir()), runtime.inference(), System.out)
-                .train(loaded, target, new FineTuneTrainer.Options(training, resume, stopAfterSteps));
-        return 0;
+    }
+
+    private static void deleteRecursively(Path path) throws java.io.IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static TrainingMode parseMode(String value) {

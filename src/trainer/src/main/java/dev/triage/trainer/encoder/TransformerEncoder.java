@@ -50,7 +50,7 @@ public final class TransformerEncoder {
                         + java.util.Arrays.toString(tensor.shape()) + ", the configuration expects "
                         + java.util.Arrays.toString(expected.getValue()));
             }
-            parameters.put(expected.getKey(), manager.create(tensor.data(), new Shape(tensor.shape())));
+            parameters.put(expected.getKey(), OwnedArrays.of(manager, tensor.data(), new Shape(tensor.shape())));
         }
         return new TransformerEncoder(config, parameters);
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import dev.triage.export.transformer.Tensor;
+import dev.triage.trainer.encoder.OwnedArrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -73,10 +74,10 @@ public final class AdamW {
 
     public void load(Map<String, Tensor> state, long steps) {
         for (Map.Entry<String, NDArray> entry : firstMoments.entrySet()) {
-            entry.getValue().set(require(state, "optimizer.m." + entry.getKey()).data());
+            OwnedArrays.copyInto(entry.getValue(), require(state, "optimizer.m." + entry.getKey()).data());
         }
         for (Map.Entry<String, NDArray> entry : secondMoments.entrySet()) {
-            entry.getValue().set(require(state, "optimizer.v." + entry.getKey()).data());
+            OwnedArrays.copyInto(entry.getValue(), require(state, "optimizer.v." + entry.getKey()).data());
         }
         this.steps = steps;
     }

@@ -65,14 +65,27 @@ public final class FineTuneTrainer {
      * @param trainingDir    checkpoints, best weights and metrics.jsonl
      * @param resume         continue from the newest checkpoint in trainingDir
      * @param stopAfterSteps stop (as a kill would) after this many steps of this process; 0: never
+     * @param onCheckpoint   called with each checkpoint folder once it is complete (to upload it, say)
      */
-    public record Options(Path trainingDir, boolean resume, long stopAfterSteps) {
+    public record Options(Path trainingDir, boolean resume, long stopAfterSteps, CheckpointListener onCheckpoint) {
+
+        public Options(Path trainingDir, boolean resume, long stopAfterSteps) {
+            this(trainingDir, resume, stopAfterSteps, folder -> { });
+        }
+    }
+
+    /** Hears of every checkpoint written. */
+    @FunctionalInterface
+    public interface CheckpointListener {
+        void saved(Path checkpointFolder) throws IOException;
     }
 
     private final Path cacheDir;
     private final HuggingFaceHub hub;
     private final InferenceSettings settings;
     private final PrintStream log;
+    /** Updates skipped for non-finite gradients, with what was wrong; reported in the log and the bundle. */
+    private final List<String> skippedSteps = new ArrayList<>();
 
     public FineTuneTrainer(Path cacheDir, HuggingFaceHub hub, InferenceSettings settings, PrintStream log) {
         this.cacheDir = cacheDir;
@@ -146,11 +159,15 @@ public final class FineTuneTrainer {
                     run.epochSamples += indices.length;
                     trainingLog.step(run.step, epoch, result.loss(), result.rate(), result.gradNorm(),
                             indices.length / (result.nanos() / 1e9), result.sequenceLength());
+                    if (result.skipped()) {
+                        log.println("skipped the update of " + skippedSteps.get(skippedSteps.size() - 1));
+                    }
                     progress.advance(indices.length, String.format(Locale.ROOT, "step %d/%d loss %.4f lr %.2e", run.step,
                             totalSteps, result.loss(), result.rate()));
                     boolean epochEnds = b == batches.size() - 1;
                     if (!epochEnds && spec.checkpointEvery() > 0 && run.step % spec.checkpointEvery() == 0) {
-                        save(options.trainingDir(), run, epoch, b + 1, model, optimizer, recipe, pretrained, labels);
+                        options.onCheckpoint().saved(save(options.trainingDir(), run, epoch, b + 1, model, optimizer, recipe,
+                                pretrained, labels));
                     }
                     if (options.stopAfterSteps() > 0 && stepsThisProcess >= options.stopAfterSteps() && !epochEnds) {
                         log.println("stopped after " + stepsThisProcess + " steps, as asked; resume with --resume");
@@ -175,7 +192,8 @@ public final class FineTuneTrainer {
                 }
                 run.epochTrainingNanos = 0;
                 run.epochSamples = 0;
-                save(options.trainingDir(), run, epoch + 1, 0, model, optimizer, recipe, pretrained, labels);
+                options.onCheckpoint().saved(save(options.trainingDir(), run, epoch + 1, 0, model, optimizer, recipe, pretrained,
+                        labels));
             }
             log.printf(Locale.ROOT, "best epoch %d (validation macro-F1 %.4f)%n", run.bestEpoch, run.bestMacroF1);
             Map<String, Tensor> best = Checkpoint.loadBest(options.trainingDir());
@@ -185,7 +203,8 @@ public final class FineTuneTrainer {
     }
 
     /** What one optimisation step did. */
-    record StepResult(double loss, float rate, double gradNorm, long nanos, int sequenceLength, long realTokens) {
+    record StepResult(double loss, float rate, double gradNorm, long nanos, int sequenceLength, long realTokens,
+                      boolean skipped) {
     }
 
     /**
@@ -193,17 +212,27 @@ public final class FineTuneTrainer {
      * AdamW at the scheduled rate. Dropout draws from a generator seeded by the step alone, so a
      * resumed run draws what the uninterrupted one drew.
      */
-    static StepResult step(SequenceClassifier model, AdamW optimizer, LinearWarmupSchedule schedule, FineTuneSpec spec,
-                           TokenizedSet data, int[] indices, long completedSteps) {
+    StepResult step(SequenceClassifier model, AdamW optimizer, LinearWarmupSchedule schedule, FineTuneSpec spec,
+                    TokenizedSet data, int[] indices, long completedSteps) {
         long start = System.nanoTime();
         TokenBatch batch = data.batch(indices);
         Engine.getInstance().setRandomSeed((int) (spec.seed() * 7919 + completedSteps));
         double loss = trainingStep(model, batch, data.labels(indices));
-        double gradNorm = spec.maxGradNorm() > 0 ? GradientClipping.clip(model.parameters(), spec.maxGradNorm()) : Double.NaN;
         float rate = schedule.rate(completedSteps);
-        optimizer.step(model.parameters(), rate);
+        double gradNorm = GradientClipping.norm(model.parameters());
+        boolean skipped = !Double.isFinite(gradNorm) || !Double.isFinite(loss);
+        if (skipped) {
+            // One bad batch must not turn every weight into NaN: the update is skipped and reported.
+            skippedSteps.add("step " + (completedSteps + 1) + ": loss " + loss + ", non-finite gradients in "
+                    + GradientClipping.nonFinite(model.parameters()));
+        } else {
+            if (spec.maxGradNorm() > 0) {
+                GradientClipping.clip(model.parameters(), spec.maxGradNorm());
+            }
+            optimizer.step(model.parameters(), rate);
+        }
         zeroGradients(model);
-        return new StepResult(loss, rate, gradNorm, System.nanoTime() - start, batch.sequenceLength(), batch.realTokens());
+        return new StepResult(loss, rate, gradNorm, System.nanoTime() - start, batch.sequenceLength(), batch.realTokens(), skipped);
     }
 
     /**
@@ -346,7 +375,7 @@ public final class FineTuneTrainer {
         }
     }
 
-    private static ObjectNode details(Recipe recipe, PretrainedEncoder pretrained, TrainingData data, RunState run) {
+    private ObjectNode details(Recipe recipe, PretrainedEncoder pretrained, TrainingData data, RunState run) {
         ObjectNode details = JSON.createObjectNode();
         details.put("trainingMode", "finetune");
         details.putObject("baseModel").put("name", pretrained.name())
@@ -363,13 +392,14 @@ public final class FineTuneTrainer {
                 .put("weightDecay", spec.weightDecay()).put("warmupRatio", spec.warmupRatio()).put("maxGradNorm", spec.maxGradNorm())
                 .put("dropout", spec.dropout()).put("seed", spec.seed()).put("groupByLength", spec.groupByLength())
                 .put("steps", run.step).put("bestEpoch", run.bestEpoch).put("bestValidationMacroF1", run.bestMacroF1);
+        training.putArray("skippedUpdates").addAll(skippedSteps.stream().map(JSON.getNodeFactory()::textNode).toList());
         ArrayNode history = training.putArray("history");
         run.history.forEach(history::add);
         details.put("trainedAt", Instant.now().toString());
         return details;
     }
 
-    private void save(Path dir, RunState run, int epoch, int batchInEpoch, SequenceClassifier model, AdamW optimizer,
+    private Path save(Path dir, RunState run, int epoch, int batchInEpoch, SequenceClassifier model, AdamW optimizer,
                       Recipe recipe, PretrainedEncoder pretrained, List<String> labels) throws IOException {
         long start = System.nanoTime();
         ObjectNode state = JSON.createObjectNode();
@@ -388,6 +418,7 @@ public final class FineTuneTrainer {
         tensors.putAll(optimizer.state());
         Path saved = Checkpoint.save(dir, run.step, state, tensors);
         log.printf(Locale.ROOT, "checkpoint %s (%.1fs)%n", saved.getFileName(), Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0);
+        return saved;
     }
 
     /** A checkpoint only resumes the same model: same encoder shape, labels and pooling. */

@@ -9,6 +9,7 @@ import dev.triage.export.LinearHead;
 import dev.triage.export.Pooling;
 import dev.triage.export.transformer.Tensor;
 import dev.triage.export.transformer.TransformerConfig;
+import dev.triage.trainer.encoder.OwnedArrays;
 import dev.triage.trainer.encoder.TransformerEncoder;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,7 +61,7 @@ public final class SequenceClassifier implements AutoCloseable {
                 weight[i] = (float) (random.nextGaussian() * 0.02);
             }
             return new SequenceClassifier(manager, encoder, pooling, dropout,
-                    manager.create(weight, new Shape(labels, config.hiddenSize())), manager.zeros(new Shape(labels)));
+                    OwnedArrays.of(manager, weight, new Shape(labels, config.hiddenSize())), manager.zeros(new Shape(labels)));
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -108,7 +109,7 @@ public final class SequenceClassifier implements AutoCloseable {
                 throw new IllegalArgumentException("saved weights have no '" + entry.getKey() + "' of shape "
                         + entry.getValue().getShape() + ": they belong to another model");
             }
-            entry.getValue().set(saved.data());
+            OwnedArrays.copyInto(entry.getValue(), saved.data());
         }
     }
 

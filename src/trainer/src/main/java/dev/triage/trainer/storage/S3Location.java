@@ -1,0 +1,49 @@
+package dev.triage.trainer.storage;
+
+import java.net.URI;
+
+/**
+ * An {@code s3://bucket/key} address. A key ending in '/' (or empty) names a prefix, a "folder".
+ */
+public record S3Location(String bucket, String key) {
+
+    public static boolean isS3(String location) {
+        return location != null && location.startsWith("s3://");
+    }
+
+    public static S3Location parse(String location) {
+        if (!isS3(location)) {
+            throw new IllegalArgumentException("not an s3:// address: " + location);
+        }
+        String rest = location.substring("s3://".length());
+        int slash = rest.indexOf('/');
+        String bucket = slash < 0 ? rest : rest.substring(0, slash);
+        String key = slash < 0 ? "" : rest.substring(slash + 1);
+        if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+            throw new IllegalArgumentException("'" + bucket + "' in " + location + " is not a valid S3 bucket name");
+        }
+        return new S3Location(bucket, key);
+    }
+
+    /** This location as a prefix (ending in '/'). */
+    public S3Location asPrefix() {
+        return key.isEmpty() || key.endsWith("/") ? this : new S3Location(bucket, key + "/");
+    }
+
+    /** A key under this prefix, or relative to the "folder" of this object. */
+    public S3Location resolve(String relative) {
+        String base = key.endsWith("/") || key.isEmpty() ? key : key.substring(0, key.lastIndexOf('/') + 1);
+        return new S3Location(bucket, URI.create("x:/" + base).resolve(relative).getPath().substring(1));
+    }
+
+    /** The last path segment of the key. */
+    public String fileName() {
+        String trimmed = key.endsWith("/") ? key.substring(0, key.length() - 1) : key;
+        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    }
+
+    @Override
+    public String toString() {
+        return "s3://" + bucket + "/" + key;
+    }
+}
