@@ -1,6 +1,7 @@
 package dev.triage.trainer.cli;
 
 import dev.triage.trainer.encoder.HuggingFaceHub;
+import dev.triage.trainer.finetune.Checkpoint;
 import dev.triage.trainer.finetune.FineTuneTrainer;
 import dev.triage.trainer.recipe.Recipe;
 import dev.triage.trainer.recipe.Recipe.FineTuneSpec;
@@ -88,8 +89,13 @@ public final class TrainCommand implements Callable<Integer> {
             + "an s3:// prefix (checkpoints are uploaded as they are made; default: <out>-training, required with an S3 --out).")
     String trainingDir;
 
-    @Option(names = "--resume", description = "Fine-tuning: continue from the newest checkpoint in --training-dir.")
+    @Option(names = "--resume", description = "Fine-tuning: continue from the newest checkpoint in --training-dir "
+            + "(an error when there is none).")
     boolean resume;
+
+    @Option(names = "--auto-resume", description = "Fine-tuning: continue from the newest checkpoint in --training-dir when "
+            + "there is one, else start afresh (for jobs that a scheduler retries after a spot instance is taken back).")
+    boolean autoResume;
 
     @Option(names = "--stop-after-steps", defaultValue = "0", description = "Fine-tuning: stop after this many steps "
             + "as a kill would (to try --resume); 0: never.")
@@ -120,10 +126,15 @@ public final class TrainCommand implements Callable<Integer> {
             }
             String trainingLocation = trainingDir != null ? trainingDir : trainingBeside(outLocation);
             Path localTraining = staged.trainingDir(trainingLocation);
-            if (resume) {
+            if (resume || autoResume) {
                 staged.fetchCheckpoints(trainingLocation, localTraining);
             }
-            FineTuneTrainer.Options options = new FineTuneTrainer.Options(localTraining, resume, stopAfterSteps,
+            boolean resuming = resume || autoResume && Checkpoint.latest(localTraining).isPresent();
+            if (autoResume) {
+                System.out.println(resuming ? "--auto-resume: continuing from the checkpoints in " + trainingLocation
+                        : "--auto-resume: no checkpoint in " + trainingLocation + ", starting afresh");
+            }
+            FineTuneTrainer.Options options = new FineTuneTrainer.Options(localTraining, resuming, stopAfterSteps,
                     folder -> staged.pushCheckpoint(trainingLocation, localTraining, folder));
             FineTuneTrainer trainer = new FineTuneTrainer(runtime.cacheDir(), HuggingFaceHub.fromEnvironment(runtime.cacheDir()),
                     runtime.inference(), System.out);

@@ -121,19 +121,17 @@ public final class S3Storage implements AutoCloseable {
         return names;
     }
 
+    /**
+     * Whether an object exists, found by listing (s3:ListBucket) rather than reading it: a training
+     * job may list the models prefix to check that a version is free without being allowed to read it.
+     */
     public boolean exists(S3Location object) throws IOException {
         try {
-            s3.headObject(b -> b.bucket(object.bucket()).key(object.key()));
-            return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
-            }
-            throw new IOException("cannot read " + object + ": " + e.getMessage(), e);
+            ListObjectsV2Response page = s3.listObjectsV2(ListObjectsV2Request.builder().bucket(object.bucket())
+                    .prefix(object.key()).maxKeys(10).build());
+            return page.contents().stream().anyMatch(o -> o.key().equals(object.key()));
         } catch (SdkException e) {
-            throw new IOException("cannot read " + object + ": " + e.getMessage(), e);
+            throw new IOException("cannot list " + object + ": " + e.getMessage(), e);
         }
     }
 
