@@ -133,6 +133,7 @@ module "training" {
   data_prefix              = module.model_store.data_prefix
   recipes_prefix           = module.model_store.recipes_prefix
   models_prefix            = module.model_store.models_prefix
+  training_prefix          = module.model_store.training_prefix
   image_tag                = var.trainer_image_tag
   instance_types           = var.training.instance_types
   max_vcpus                = var.training.max_vcpus

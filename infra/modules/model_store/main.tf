@@ -1,8 +1,9 @@
 # The model store: one private, versioned, encrypted, TLS-only bucket.
 # Layout (by convention, enforced by the IAM policies of its readers/writers):
-#   models/<name>/<version>/  model bundles (written by training and publish-model)
-#   data/                     training data (read by training)
-#   recipes/                  training recipes (read by training)
+#   models/<name>/<version>/    model bundles (written by training and publish-model)
+#   data/                       training data (read by training)
+#   recipes/                    training recipes (read by training)
+#   training/<name>/<version>/  fine-tuning checkpoints (written, read back and pruned by training)
 
 locals {
   sse_algorithm = var.kms_key_arn == null ? "AES256" : "aws:kms"

@@ -28,6 +28,11 @@ output "recipes_prefix" {
   value       = "recipes/"
 }
 
+output "training_prefix" {
+  description = "Key prefix of fine-tuning checkpoints: training/<name>/<version>/."
+  value       = "training/"
+}
+
 output "security_facts" {
   description = "What the guardrails module checks about this module's resources (see modules/guardrails)."
   value = {

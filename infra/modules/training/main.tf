@@ -46,7 +46,8 @@ locals {
   job_definition_name      = "${var.name_prefix}-train"
   log_group_name           = "/aws/batch/${var.name_prefix}-train"
 
-  # The training container's role: read data and recipes, write bundles. Nothing else.
+  # The training container's role: read data and recipes, write bundles, keep
+  # (and read back, and prune) checkpoints. Nothing else.
   job_role_statements = concat(
     [
       {
@@ -56,13 +57,14 @@ locals {
         Resource = ["${local.bucket_arn}/${var.data_prefix}*", "${local.bucket_arn}/${var.recipes_prefix}*"]
       },
       {
-        # Listing lets the trainer read a data set given as a prefix, and check
-        # that a bundle version does not exist before writing it.
+        # Listing lets the trainer read a data set given as a prefix, check
+        # that a bundle version does not exist before writing it, and find the
+        # newest checkpoint to resume from.
         Sid       = "ListTrainingPrefixes"
         Effect    = "Allow"
         Action    = ["s3:ListBucket"]
         Resource  = [local.bucket_arn]
-        Condition = { StringLike = { "s3:prefix" = ["${var.data_prefix}*", "${var.recipes_prefix}*", "${var.models_prefix}*"] } }
+        Condition = { StringLike = { "s3:prefix" = ["${var.data_prefix}*", "${var.recipes_prefix}*", "${var.models_prefix}*", "${var.training_prefix}*"] } }
       },
       {
         # AbortMultipartUpload: model.onnx is large and uploaded in parts.
@@ -70,6 +72,15 @@ locals {
         Effect   = "Allow"
         Action   = ["s3:PutObject", "s3:AbortMultipartUpload"]
         Resource = ["${local.bucket_arn}/${var.models_prefix}*"]
+      },
+      {
+        # Fine-tuning checkpoints (--training-dir): uploaded as they are made
+        # (weights in parts), read back by --auto-resume on a retried attempt,
+        # and older checkpoint folders deleted as newer ones are made.
+        Sid      = "KeepTrainingCheckpoints"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
+        Resource = ["${local.bucket_arn}/${var.training_prefix}*"]
       },
     ],
     var.model_bucket_kms_key_arn == null ? [] : [
@@ -312,9 +323,13 @@ resource "aws_batch_job_definition" "train" {
 
   container_properties = jsonencode({
     image = "${aws_ecr_repository.trainer.repository_url}:${var.image_tag}"
-    # Ref:: placeholders are filled from `aws batch submit-job --parameters recipe=...,out=...`
-    # (infra/bin/train). No defaults on purpose: a job submitted without them fails fast.
-    command    = ["train", "--recipe", "Ref::recipe", "--out", "Ref::out"]
+    # Ref:: placeholders are filled from `aws batch submit-job --parameters
+    # {"recipe": ..., "out": ..., "training": ...}` (infra/bin/train). No defaults
+    # on purpose: a job submitted without them fails fast. Checkpoints go to the
+    # training prefix as they are made; --auto-resume continues from the newest
+    # one when it exists (a Spot-interrupted attempt that Batch retries) and
+    # starts fresh otherwise.
+    command    = ["train", "--recipe", "Ref::recipe", "--out", "Ref::out", "--training-dir", "Ref::training", "--auto-resume"]
     jobRoleArn = aws_iam_role.job.arn
     resourceRequirements = [
       { type = "GPU", value = tostring(var.job_gpus) },

@@ -9,7 +9,7 @@ variable "name_prefix" {
 }
 
 variable "model_bucket_name" {
-  description = "Model-store bucket: training reads data/ and recipes/ from it and writes bundles under models/."
+  description = "Model-store bucket: training reads data/ and recipes/ from it, writes bundles under models/ and checkpoints under training/."
   type        = string
 }
 
@@ -49,6 +49,17 @@ variable "models_prefix" {
   validation {
     condition     = can(regex("^[a-z0-9][a-z0-9_-]*/$", var.models_prefix))
     error_message = "models_prefix must be a folder name ending with '/'."
+  }
+}
+
+variable "training_prefix" {
+  description = "Key prefix under which fine-tuning jobs keep checkpoints, best weights and metrics.jsonl (training/<name>/<version>/), read back to resume after a Spot interruption."
+  type        = string
+  default     = "training/"
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9_-]*/$", var.training_prefix))
+    error_message = "training_prefix must be a folder name ending with '/'."
   }
 }
 

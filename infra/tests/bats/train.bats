@@ -22,19 +22,22 @@ esac'
   assert_status 0
   assert_contains "$output" "Usage: infra/bin/train"
   assert_contains "$output" "--local"
+  assert_contains "$output" "--training-dir URI"
+  assert_contains "$output" "--auto-resume"
   assert_no_calls
 }
 
-@test "submits a Batch job with recipe and output parameters" {
+@test "submits a Batch job with recipe, output and checkpoint parameters" {
   run_cli train --recipe s3://triage-dev-models-123456789012/recipes/tickets.yaml --name support-tickets --version 4
   assert_status 0
   assert_calls <<'CALLS'
 terraform -chdir=infra/envs/dev output -raw model_bucket_name
 terraform -chdir=infra/envs/dev output -raw training_job_queue_name
 terraform -chdir=infra/envs/dev output -raw training_job_definition_name
-aws batch submit-job --job-name triage-train-support-tickets-4 --job-queue triage-dev-training --job-definition triage-dev-train --parameters '{"recipe":"s3://triage-dev-models-123456789012/recipes/tickets.yaml","out":"s3://triage-dev-models-123456789012/models/support-tickets/4/"}' --query jobId --output text
+aws batch submit-job --job-name triage-train-support-tickets-4 --job-queue triage-dev-training --job-definition triage-dev-train --parameters '{"recipe":"s3://triage-dev-models-123456789012/recipes/tickets.yaml","out":"s3://triage-dev-models-123456789012/models/support-tickets/4/","training":"s3://triage-dev-models-123456789012/training/support-tickets/4/"}' --query jobId --output text
 CALLS
   [[ "$output" == "4f1c-job-id" ]]
+  assert_contains "$stderr" "checkpoints: s3://triage-dev-models-123456789012/training/support-tickets/4/"
 }
 
 @test "a local recipe is uploaded to recipes/ first" {
@@ -45,7 +48,7 @@ terraform -chdir=infra/envs/dev output -raw model_bucket_name
 aws s3 cp --only-show-errors $RECIPE s3://triage-dev-models-123456789012/recipes/recipe.yaml
 terraform -chdir=infra/envs/dev output -raw training_job_queue_name
 terraform -chdir=infra/envs/dev output -raw training_job_definition_name
-aws batch submit-job --job-name triage-train-support-tickets-4-1 --job-queue triage-dev-training --job-definition triage-dev-train --parameters '{"recipe":"s3://triage-dev-models-123456789012/recipes/recipe.yaml","out":"s3://triage-dev-models-123456789012/models/support-tickets/4.1/"}' --query jobId --output text
+aws batch submit-job --job-name triage-train-support-tickets-4-1 --job-queue triage-dev-training --job-definition triage-dev-train --parameters '{"recipe":"s3://triage-dev-models-123456789012/recipes/recipe.yaml","out":"s3://triage-dev-models-123456789012/models/support-tickets/4.1/","training":"s3://triage-dev-models-123456789012/training/support-tickets/4.1/"}' --query jobId --output text
 CALLS
 }
 
@@ -59,8 +62,37 @@ CALLS
 }
 
 @test "--out outside models/ is a usage error" {
-  run_cli train --recipe s3://b/recipes/r.yaml --out s3://b/tmp/x/
+  run_cli train --recipe s3://b/recipes/r.yaml --out s3://b/tmp/x/ --training-dir s3://b/training/x/
   assert_status 2
+  assert_no_calls
+}
+
+@test "--out with --training-dir submits both as given" {
+  run_cli train --recipe s3://my-models/recipes/r.yaml --out s3://my-models/models/support-tickets/6/ --training-dir s3://my-models/training/support-tickets/6-try2/
+  assert_status 0
+  assert_calls <<'CALLS'
+terraform -chdir=infra/envs/dev output -raw training_job_queue_name
+terraform -chdir=infra/envs/dev output -raw training_job_definition_name
+aws batch submit-job --job-name triage-train-support-tickets-6 --job-queue triage-dev-training --job-definition triage-dev-train --parameters '{"recipe":"s3://my-models/recipes/r.yaml","out":"s3://my-models/models/support-tickets/6/","training":"s3://my-models/training/support-tickets/6-try2/"}' --query jobId --output text
+CALLS
+}
+
+@test "--out without --training-dir is a usage error that says what to add" {
+  run_cli train --recipe s3://my-models/recipes/r.yaml --out s3://my-models/models/support-tickets/6/
+  assert_status 2
+  assert_contains "$stderr" "with --out, give --training-dir s3://<bucket>/training/<path>/ too"
+  assert_no_calls
+}
+
+@test "--training-dir outside training/ or outside the model store is a usage error" {
+  run_cli train --recipe s3://my-models/recipes/r.yaml --name a --version 1 --model-bucket my-models --training-dir s3://my-models/models/a/1/
+  assert_status 2
+  assert_contains "$stderr" "--training-dir must be s3://<bucket>/training/<path>/"
+  run_cli train --recipe s3://my-models/recipes/r.yaml --name a --version 1 --model-bucket my-models --training-dir s3://my-models/training/a/1
+  assert_status 2
+  run_cli train --recipe s3://my-models/recipes/r.yaml --out s3://my-models/models/a/1/ --training-dir s3://other-bucket/training/a/1/
+  assert_status 2
+  assert_contains "$stderr" "--training-dir must be in the model store bucket 'my-models'"
   assert_no_calls
 }
 
@@ -81,6 +113,16 @@ CALLS
   assert_status 0
   assert_calls <<CALLS
 java -jar src/trainer/target/triage-trainer.jar train --recipe $RECIPE --out s3://my-models/models/support-tickets/5/
+CALLS
+}
+
+@test "--local passes --training-dir on when given" {
+  printf 'jar' >"$BATS_TEST_TMPDIR/trainer.jar"
+  CLI_ENV=(TRIAGE_TRAINER_JAR="$BATS_TEST_TMPDIR/trainer.jar")
+  run_cli train --local --recipe "$RECIPE" --name support-tickets --version 5 --model-bucket my-models --training-dir s3://my-models/training/support-tickets/5/
+  assert_status 0
+  assert_calls <<CALLS
+java -jar $BATS_TEST_TMPDIR/trainer.jar train --recipe $RECIPE --out s3://my-models/models/support-tickets/5/ --training-dir s3://my-models/training/support-tickets/5/
 CALLS
 }
 
@@ -106,7 +148,7 @@ CALLS
   [[ "$output" == "+ aws s3 cp --only-show-errors $RECIPE s3://my-models/recipes/recipe.yaml
 + terraform -chdir=infra/envs/dev output -raw training_job_queue_name
 + terraform -chdir=infra/envs/dev output -raw training_job_definition_name
-+ aws batch submit-job --job-name triage-train-support-tickets-4 --job-queue '<training_job_queue_name>' --job-definition '<training_job_definition_name>' --parameters '{\"recipe\":\"s3://my-models/recipes/recipe.yaml\",\"out\":\"s3://my-models/models/support-tickets/4/\"}' --query jobId --output text" ]]
++ aws batch submit-job --job-name triage-train-support-tickets-4 --job-queue '<training_job_queue_name>' --job-definition '<training_job_definition_name>' --parameters '{\"recipe\":\"s3://my-models/recipes/recipe.yaml\",\"out\":\"s3://my-models/models/support-tickets/4/\",\"training\":\"s3://my-models/training/support-tickets/4/\"}' --query jobId --output text" ]]
   assert_no_calls
 }
 

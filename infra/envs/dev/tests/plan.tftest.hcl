@@ -29,6 +29,14 @@ run "full_plan" {
   }
 
   assert {
+    condition = anytrue([
+      for s in module.training.job_role_statements :
+      s.Sid == "KeepTrainingCheckpoints" && s.Resource == ["arn:aws:s3:::triage-dev-models-123456789012/training/*"]
+    ])
+    error_message = "The training job must keep its checkpoints under the model store's training/ prefix."
+  }
+
+  assert {
     condition     = module.classify.runtime == "java21" && module.classify.handler == "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
     error_message = "The JVM flavour must run java21 with the Quarkus stream handler."
   }

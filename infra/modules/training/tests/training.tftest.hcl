@@ -1,6 +1,7 @@
 # modules/training: ECR repository, Batch GPU compute environment scaled to
 # zero, job queue, job definition, and roles limited to the model store's
-# data/, recipes/ (read) and models/ (write) prefixes.
+# data/, recipes/ (read), models/ (write) and training/ (checkpoints: read,
+# write, delete) prefixes.
 
 mock_provider "aws" {
   source = "../../tests/mocks"
@@ -47,8 +48,8 @@ run "gpu_batch_job" {
   }
 
   assert {
-    condition     = jsondecode(aws_batch_job_definition.train[0].container_properties).command == ["train", "--recipe", "Ref::recipe", "--out", "Ref::out"]
-    error_message = "The job runs `triage train --recipe <recipe> --out <out>` with both filled from submit-job parameters."
+    condition     = jsondecode(aws_batch_job_definition.train[0].container_properties).command == ["train", "--recipe", "Ref::recipe", "--out", "Ref::out", "--training-dir", "Ref::training", "--auto-resume"]
+    error_message = "The job runs `triage train --recipe <recipe> --out <out> --training-dir <training> --auto-resume` with the three filled from submit-job parameters, so that a retried attempt resumes from its checkpoints."
   }
 
   assert {
@@ -70,7 +71,8 @@ run "gpu_batch_job" {
     error_message = "Jobs must be time-limited and retried (on host loss)."
   }
 
-  # The job role: exactly read data/ and recipes/, list them and models/, write models/.
+  # The job role: exactly read data/ and recipes/, list them, models/ and
+  # training/, write models/, keep checkpoints under training/.
   assert {
     condition = jsondecode(aws_iam_role_policy.job.policy).Statement == [
       {
@@ -84,7 +86,7 @@ run "gpu_batch_job" {
         Effect    = "Allow"
         Action    = ["s3:ListBucket"]
         Resource  = ["arn:aws:s3:::triage-test-models-123456789012"]
-        Condition = { StringLike = { "s3:prefix" = ["data/*", "recipes/*", "models/*"] } }
+        Condition = { StringLike = { "s3:prefix" = ["data/*", "recipes/*", "models/*", "training/*"] } }
       },
       {
         Sid      = "WriteModelBundles"
@@ -92,8 +94,44 @@ run "gpu_batch_job" {
         Action   = ["s3:PutObject", "s3:AbortMultipartUpload"]
         Resource = ["arn:aws:s3:::triage-test-models-123456789012/models/*"]
       },
+      {
+        Sid      = "KeepTrainingCheckpoints"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
+        Resource = ["arn:aws:s3:::triage-test-models-123456789012/training/*"]
+      },
     ]
     error_message = "Unexpected job role policy: ${aws_iam_role_policy.job.policy}."
+  }
+
+  # Checkpoints: one statement touches the training prefix, with exactly these
+  # four actions and exactly that resource.
+  assert {
+    condition = [
+      for s in jsondecode(aws_iam_role_policy.job.policy).Statement : [s.Action, s.Resource]
+      if anytrue([for r in s.Resource : strcontains(r, "/training/")])
+      ] == [[
+        ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+        ["arn:aws:s3:::triage-test-models-123456789012/training/*"],
+    ]]
+    error_message = "One statement, and only one, must grant s3:GetObject, PutObject, DeleteObject and AbortMultipartUpload on <bucket>/training/*."
+  }
+
+  assert {
+    condition = anytrue([
+      for s in jsondecode(aws_iam_role_policy.job.policy).Statement :
+      s.Action == ["s3:ListBucket"] && contains(try(s.Condition.StringLike["s3:prefix"], []), "training/*")
+    ])
+    error_message = "s3:ListBucket must be allowed under training/ (finding the newest checkpoint to resume from)."
+  }
+
+  # Deleting is allowed for checkpoints only: bundles stay immutable.
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.job.policy).Statement :
+      s.Resource == ["arn:aws:s3:::triage-test-models-123456789012/training/*"] if contains(s.Action, "s3:DeleteObject")
+    ])
+    error_message = "s3:DeleteObject may be granted on the training prefix only."
   }
 
   assert {
@@ -188,6 +226,33 @@ run "kms_bucket_adds_key_use" {
     condition     = anytrue([for s in output.job_role_statements : s.Sid == "UseModelBucketKey" && s.Resource == [var.model_bucket_kms_key_arn]])
     error_message = "A KMS-encrypted bucket needs the job to use its key."
   }
+}
+
+run "training_prefix_configurable" {
+  command = plan
+  variables {
+    training_prefix = "checkpoints/"
+  }
+  assert {
+    condition = anytrue([
+      for s in output.job_role_statements : s.Sid == "KeepTrainingCheckpoints" && s.Resource == ["arn:aws:s3:::triage-test-models-123456789012/checkpoints/*"]
+    ])
+    error_message = "The checkpoint statement must follow training_prefix."
+  }
+  assert {
+    condition = anytrue([
+      for s in output.job_role_statements : s.Sid == "ListTrainingPrefixes" && try(s.Condition.StringLike["s3:prefix"], null) == ["data/*", "recipes/*", "models/*", "checkpoints/*"]
+    ])
+    error_message = "The ListBucket condition must follow training_prefix."
+  }
+}
+
+run "training_prefix_without_slash_refused" {
+  command = plan
+  variables {
+    training_prefix = "training"
+  }
+  expect_failures = [var.training_prefix]
 }
 
 run "latest_tag_refused" {
