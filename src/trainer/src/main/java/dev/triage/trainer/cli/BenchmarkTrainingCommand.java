@@ -27,9 +27,8 @@ public final class BenchmarkTrainingCommand implements Callable<Integer> {
     @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many steps (0: whole epochs).")
     int maxSteps;
 
-    @Option(names = "--group-by-length", negatable = true, defaultValue = "true",
-            description = "Batch texts of similar length (default: ${DEFAULT-VALUE}).")
-    boolean groupByLength;
+    @Option(names = "--random-batches", description = "Time random batches instead of length-grouped ones.")
+    boolean randomBatches;
 
     @Option(names = "--compare", description = "Time length-grouped and random batches, and print the ratio.")
     boolean compare;
@@ -44,7 +43,7 @@ public final class BenchmarkTrainingCommand implements Callable<Integer> {
                 runtime.inference(), System.out);
         System.out.printf(Locale.ROOT, "recipe %s, base model %s, batch %d, %d threads%n", loaded.name(), loaded.baseModel(),
                 loaded.finetune().batchSize(), Runtime.getRuntime().availableProcessors());
-        ThroughputReport first = trainer.benchmark(loaded, epochs, compare || groupByLength, maxSteps);
+        ThroughputReport first = trainer.benchmark(loaded, epochs, compare || !randomBatches, maxSteps);
         System.out.println(first);
         if (compare) {
             ThroughputReport random = trainer.benchmark(loaded, epochs, false, maxSteps);

@@ -78,9 +78,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Fine-tuning: seed of shuffling, dropout and initialisation.")
     Long seed;
 
-    @Option(names = "--group-by-length", negatable = true, description = "Fine-tuning: batch texts of similar length "
-            + "(default: the recipe's, true).")
-    Boolean groupByLength;
+    @Option(names = "--random-batches", description = "Fine-tuning: shuffle without grouping texts of similar length "
+            + "(the recipe's groupByLength: false).")
+    boolean randomBatches;
 
     @Option(names = "--checkpoint-every", description = "Fine-tuning: steps between checkpoints (0: at epoch ends only).")
     Integer checkpointEvery;
@@ -161,7 +161,7 @@ public final class TrainCommand implements Callable<Integer> {
         return loaded.withFineTune(new FineTuneSpec(epochs != null ? epochs : f.epochs(), batchSize != null ? batchSize : f.batchSize(),
                 learningRate != null ? learningRate : f.learningRate(), weightDecay != null ? weightDecay : f.weightDecay(),
                 warmupRatio != null ? warmupRatio : f.warmupRatio(), f.maxGradNorm(), f.dropout(), seed != null ? seed : f.seed(),
-                groupByLength != null ? groupByLength : f.groupByLength(),
+                !randomBatches && f.groupByLength(),
                 checkpointEvery != null ? checkpointEvery : f.checkpointEvery()));
     }
 
