@@ -17,6 +17,10 @@ public abstract class LoadedModel {
 
     private static final Logger LOG = Logger.getLogger(LoadedModel.class);
 
+    static {
+        DjlDefaults.apply(); // before any tokenizer class loads
+    }
+
     private final TextClassifier classifier;
 
     protected LoadedModel(String role, Optional<String> location, Supplier<ModelBundle> builtIn, TriageConfig config,
