@@ -34,6 +34,8 @@ final class LambdaRuntimeApi implements AutoCloseable {
     final CompletableFuture<String> initError = new CompletableFuture<>();
 
     LambdaRuntimeApi() throws IOException {
+        // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs add ~40 ms to every small exchange.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.setExecutor(executor);
         server.createContext(PREFIX, this::handle);
