@@ -1,7 +1,9 @@
 package dev.triage.email;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +48,7 @@ public final class EmailParser {
     }
 
     public EmailContent parse(InputStream raw) throws IOException {
+        InputStream message = withoutMboxSeparator(raw);
         Collector collector = new Collector();
         MimeConfig config = MimeConfig.custom()
                 .setStrictParsing(false)
@@ -59,7 +62,7 @@ public final class EmailParser {
         parser.setContentDecoding(true); // base64 and quoted-printable are undone before body() sees them
         parser.setContentHandler(collector);
         try {
-            parser.parse(raw);
+            parser.parse(message);
         } catch (MimeException | RuntimeException e) {
             // Keep what was read before the fault: headers and any earlier parts are still good text.
             collector.notes.add("MIME structure broken, kept what came before: " + e.getMessage());
@@ -158,6 +161,27 @@ public final class EmailParser {
                 return value;
             }
         }
+    }
+
+    /**
+     * Skips an mbox separator line ({@code From sender date}, no colon) where the message starts with
+     * one, as messages exported from mailboxes (the SpamAssassin corpus, most of it) do. Left in, it is
+     * a malformed header line, and a permissive parser then reads every header after it as body text.
+     */
+    static InputStream withoutMboxSeparator(InputStream raw) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(raw, 8192);
+        in.mark(8192);
+        byte[] start = in.readNBytes(5);
+        if (!new String(start, StandardCharsets.US_ASCII).equals("From ")) {
+            in.reset();
+            return in;
+        }
+        int b;
+        int skipped = 5;
+        while ((b = in.read()) >= 0 && b != '\n' && ++skipped < 8192) {
+            // the rest of the separator line
+        }
+        return in;
     }
 
     private static boolean isAttachment(BodyDescriptor descriptor) {

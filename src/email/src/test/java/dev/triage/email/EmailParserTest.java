@@ -44,6 +44,23 @@ class EmailParserTest {
     }
 
     @Test
+    void skipsTheMboxSeparatorLineThatMailboxExportsStartWith() throws IOException {
+        EmailContent email = parse("""
+                From alice@example.org Mon Jul 29 11:39:21 2002\r
+                Return-Path: <alice@example.org>\r
+                Received: from mail.example.org by mx.example.net\r
+                From: Alice <alice@example.org>\r
+                Subject: Lunch\r
+                X-Spam-Status: No, hits=-5.0\r
+                \r
+                Noon at the usual place?\r
+                """);
+        assertThat(email.subject()).isEqualTo("Lunch");
+        assertThat(email.from()).isEqualTo("Alice <alice@example.org>");
+        assertThat(email.body()).isEqualTo("Noon at the usual place?\r\n").doesNotContain("Received").doesNotContain("X-Spam");
+    }
+
+    @Test
     void decodesEncodedWordsQuotedPrintableAndBase64() throws IOException {
         String base64 = Base64.getMimeEncoder().encodeToString("Grüße aus Köln".getBytes(StandardCharsets.UTF_8));
         EmailContent email = parse("""
