@@ -19,8 +19,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The model Triage answers with when none is configured: emotion-minilm-features, built into this
- * jar. ONNX Runtime and the tokenizer read files, so the bundle is copied out once to a folder named
+ * The models Triage answers with when none is configured, built into this jar: emotion-minilm-features
+ * for {@code classify} ({@link #load()}) and spam-minilm-features for {@code classifyEmail}
+ * ({@link #loadSpam()}). ONNX Runtime and the tokenizer read files, so the bundle is copied out once to a folder named
  * after its triage.json digest (a new model gets a new folder), then loaded and checked like any
  * other bundle.
  *
@@ -30,6 +31,7 @@ import java.util.stream.Stream;
 public final class DefaultModel {
 
     static final String RESOURCES = "dev/triage/defaultmodel/bundle/";
+    static final String SPAM_RESOURCES = "dev/triage/defaultmodel/spam/";
 
     private DefaultModel() {
     }
@@ -38,10 +40,24 @@ public final class DefaultModel {
         return ModelBundle.load(directory());
     }
 
+    /** The built-in e-mail model, spam-minilm-features (labels ham, spam). */
+    public static ModelBundle loadSpam() {
+        return ModelBundle.load(spamDirectory());
+    }
+
     /** The default bundle's folder on disk, extracted on first use. */
-    public static synchronized Path directory() {
+    public static Path directory() {
+        return extracted(RESOURCES);
+    }
+
+    /** The built-in spam bundle's folder on disk, extracted on first use. */
+    public static Path spamDirectory() {
+        return extracted(SPAM_RESOURCES);
+    }
+
+    private static synchronized Path extracted(String resources) {
         try {
-            byte[] manifest = resource(BundleFiles.MANIFEST);
+            byte[] manifest = resource(resources, BundleFiles.MANIFEST);
             Path target = baseDirectory().resolve("triage-default-model-" + Sha256.of(manifest).substring(0, 16));
             if (Files.isRegularFile(target.resolve(BundleFiles.MANIFEST))) {
                 return target; // the manifest is copied last: its presence means the copy completed
@@ -51,7 +67,7 @@ public final class DefaultModel {
             Files.createDirectories(staging);
             try {
                 for (String file : filesOf(manifest)) {
-                    copy(file, staging.resolve(file));
+                    copy(resources, file, staging.resolve(file));
                 }
                 Files.write(staging.resolve(BundleFiles.MANIFEST), manifest);
                 try {
@@ -84,22 +100,22 @@ public final class DefaultModel {
         return names;
     }
 
-    private static byte[] resource(String file) throws IOException {
-        try (InputStream in = open(file)) {
+    private static byte[] resource(String resources, String file) throws IOException {
+        try (InputStream in = open(resources, file)) {
             return in.readAllBytes();
         }
     }
 
-    private static void copy(String file, Path target) throws IOException {
-        try (InputStream in = open(file)) {
+    private static void copy(String resources, String file, Path target) throws IOException {
+        try (InputStream in = open(resources, file)) {
             Files.copy(in, target);
         }
     }
 
-    private static InputStream open(String file) throws IOException {
-        InputStream in = DefaultModel.class.getClassLoader().getResourceAsStream(RESOURCES + file);
+    private static InputStream open(String resources, String file) throws IOException {
+        InputStream in = DefaultModel.class.getClassLoader().getResourceAsStream(resources + file);
         if (in == null) {
-            throw new IOException("resource " + RESOURCES + file + " is missing: the triage-default-model jar was built without its bundle");
+            throw new IOException("resource " + resources + file + " is missing: the triage-default-model jar was built without its bundle");
         }
         return in;
     }

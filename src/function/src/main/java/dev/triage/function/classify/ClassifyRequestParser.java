@@ -30,38 +30,38 @@ public final class ClassifyRequestParser {
 
     public ClassifyRequest parse(JsonNode body) {
         if (body == null || body.isNull() || body.isMissingNode()) {
-            throw new InvalidRequestException("the request is empty: send {\"text\": \"...\"} or {\"texts\": [\"...\"]}");
+            throw new InvalidRequestException(null, "the request is empty: send {\"text\": \"...\"} or {\"texts\": [\"...\"]}");
         }
         if (!body.isObject()) {
-            throw new InvalidRequestException("the request must be a JSON object, not " + describe(body));
+            throw new InvalidRequestException(null, "the request must be a JSON object, not " + describe(body));
         }
         Iterator<String> names = body.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new InvalidRequestException("unknown field '" + name + "'; the fields are text, texts and topK");
+                throw new InvalidRequestException(name, "unknown field '" + name + "'; the fields are text, texts and topK");
             }
         }
         JsonNode text = body.get("text");
         JsonNode texts = body.get("texts");
         if (text != null && texts != null) {
-            throw new InvalidRequestException("give either 'text' or 'texts', not both");
+            throw new InvalidRequestException("text", "give either 'text' or 'texts', not both");
         }
         int topK = topK(body.get("topK"));
         if (text != null) {
             return new ClassifyRequest(List.of(checkedText(text, "text")), false, topK);
         }
         if (texts == null) {
-            throw new InvalidRequestException("missing 'text' (a string) or 'texts' (an array of strings)");
+            throw new InvalidRequestException("text", "missing 'text' (a string) or 'texts' (an array of strings)");
         }
         if (!texts.isArray()) {
-            throw new InvalidRequestException("'texts' must be an array of strings, not " + describe(texts));
+            throw new InvalidRequestException("texts", "'texts' must be an array of strings, not " + describe(texts));
         }
         if (texts.isEmpty()) {
-            throw new InvalidRequestException("'texts' is empty: send at least one text");
+            throw new InvalidRequestException("texts", "'texts' is empty: send at least one text");
         }
         if (texts.size() > maxBatchSize) {
-            throw new InvalidRequestException(413, "'texts' has " + texts.size() + " texts; the limit is " + maxBatchSize
+            throw new InvalidRequestException(413, "texts", "'texts' has " + texts.size() + " texts; the limit is " + maxBatchSize
                     + " per request");
         }
         List<String> values = new ArrayList<>(texts.size());
@@ -73,14 +73,14 @@ public final class ClassifyRequestParser {
 
     private String checkedText(JsonNode node, String field) {
         if (!node.isTextual()) {
-            throw new InvalidRequestException("'" + field + "' must be a string, not " + describe(node));
+            throw new InvalidRequestException(field, "'" + field + "' must be a string, not " + describe(node));
         }
         String value = node.asText();
         if (value.isBlank()) {
-            throw new InvalidRequestException("'" + field + "' is empty: there is nothing to classify");
+            throw new InvalidRequestException(field, "'" + field + "' is empty: there is nothing to classify");
         }
         if (value.length() > maxTextChars) {
-            throw new InvalidRequestException(413, "'" + field + "' has " + value.length() + " characters; the limit is "
+            throw new InvalidRequestException(413, field, "'" + field + "' has " + value.length() + " characters; the limit is "
                     + maxTextChars);
         }
         return value;
@@ -91,7 +91,7 @@ public final class ClassifyRequestParser {
             return DEFAULT_TOP_K;
         }
         if (!node.isIntegralNumber() || node.asLong() < 1 || node.asLong() > labelCount) {
-            throw new InvalidRequestException("'topK' must be an integer from 1 to " + labelCount
+            throw new InvalidRequestException("topK", "'topK' must be an integer from 1 to " + labelCount
                     + " (the model's label count), not " + (node.isNumber() ? node.asText() : describe(node)));
         }
         return node.asInt();

@@ -8,18 +8,25 @@ package dev.triage.function.classify;
 public final class InvalidRequestException extends RuntimeException {
 
     private final int httpStatus;
+    private final String field;
 
-    public InvalidRequestException(String message) {
-        this(400, message);
+    public InvalidRequestException(String field, String message) {
+        this(400, field, message);
     }
 
-    public InvalidRequestException(int httpStatus, String message) {
+    public InvalidRequestException(int httpStatus, String field, String message) {
         super(message, null, false, false); // a client error: no stack trace to fill or log
         this.httpStatus = httpStatus;
+        this.field = field;
     }
 
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /** The request field at fault, or null when the request as a whole is. */
+    public String field() {
+        return field;
     }
 
     /**

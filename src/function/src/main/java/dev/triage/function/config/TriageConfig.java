@@ -2,6 +2,7 @@ package dev.triage.function.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -15,8 +16,17 @@ public interface TriageConfig {
 
     Limits limits();
 
+    Email email();
+
+    Aws aws();
+
+    Log log();
+
     interface Model {
-        /** A bundle folder; unset: the built-in default model. */
+        /**
+         * The bundle of {@code classify}: a folder, or {@code s3://bucket/prefix/} (downloaded to /tmp and
+         * checked against triage.json at start-up); unset: the built-in default model (emotion).
+         */
         Optional<String> location();
     }
 
@@ -41,5 +51,41 @@ public interface TriageConfig {
         /** Most texts in one request. */
         @WithDefault("64")
         int maxBatchSize();
+
+        /** Largest HTTP body accepted through API Gateway, in bytes (decoded); above it: 413. */
+        @WithDefault("1048576")
+        int maxBodyBytes();
+    }
+
+    interface Email {
+        Model model();
+
+        /** Characters of body text after the subject that are tokenized; the model's max sequence cuts again. */
+        @WithDefault("2000")
+        int maxBodyChars();
+
+        /** Largest raw message read from S3; SES stores at most 40 MB. */
+        @WithDefault("41943040")
+        long maxObjectBytes();
+
+        /** SQS queue URL the results go to; unset: objects are only tagged. */
+        Optional<String> outputQueueUrl();
+    }
+
+    interface Aws {
+        /** Region of the S3 and SQS clients; unset: the SDK's chain (AWS_REGION on Lambda). */
+        Optional<String> region();
+
+        /** S3 endpoint for a stand-in (path-style access); unset: AWS. */
+        Optional<URI> s3Endpoint();
+
+        /** SQS endpoint for a stand-in; unset: AWS. */
+        Optional<URI> sqsEndpoint();
+    }
+
+    interface Log {
+        /** Log the texts and subjects classified. Off: they are personal data and stay out of logs. */
+        @WithDefault("false")
+        boolean includeText();
     }
 }

@@ -1,55 +1,30 @@
 package dev.triage.function.model;
 
-import dev.triage.core.TextClassifier;
-import dev.triage.core.bundle.ModelBundle;
-import dev.triage.core.logits.InferenceSettings;
 import dev.triage.defaultmodel.DefaultModel;
 import dev.triage.function.config.TriageConfig;
-import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Path;
-import java.util.Locale;
-import org.jboss.logging.Logger;
+import jakarta.inject.Inject;
 
 /**
- * Loads the configured bundle once, at start-up: a bundle that is missing or corrupt fails the
- * function's initialisation with the bundle's own error message, so the function never answers
- * with a half-loaded model.
+ * The model of {@code classify} (and of the {@code health} function): {@code triage.model.location},
+ * else the built-in emotion model. Loaded when first needed; {@link ModelPreloader} makes that
+ * start-up for the functions that use it.
  */
-@Startup
 @ApplicationScoped
-public class ModelProvider {
+public class ModelProvider extends LoadedModel {
 
-    private static final Logger LOG = Logger.getLogger(ModelProvider.class);
-
-    private final TextClassifier classifier;
-
-    public ModelProvider(TriageConfig config) {
-        long start = System.nanoTime();
-        ModelBundle bundle = config.model().location().map(location -> ModelBundle.load(Path.of(location)))
-                .orElseGet(DefaultModel::load);
-        this.classifier = TextClassifier.open(bundle, settings(config.inference()));
-        LOG.infof("model %s loaded from %s in %d ms", bundle.id(), bundle.directory(), (System.nanoTime() - start) / 1_000_000);
+    @Inject
+    public ModelProvider(TriageConfig config, BundleLoader loader) {
+        super("text", config.model().location(), DefaultModel::load, config, loader);
     }
 
-    static InferenceSettings settings(TriageConfig.Inference inference) {
-        int intra = inference.intraOpThreads().orElse(Runtime.getRuntime().availableProcessors());
-        InferenceSettings.ExecutionProvider provider;
-        try {
-            provider = InferenceSettings.ExecutionProvider.valueOf(inference.provider().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("triage.inference.provider must be cpu or cuda, is '" + inference.provider() + "'");
-        }
-        return new InferenceSettings(intra, inference.interOpThreads(), provider);
-    }
-
-    public TextClassifier classifier() {
-        return classifier;
+    /** For CDI's client proxies only. */
+    protected ModelProvider() {
     }
 
     @PreDestroy
-    void close() {
-        classifier.close();
+    void release() {
+        close();
     }
 }

@@ -5,6 +5,7 @@ import dev.triage.trainer.data.DataFormat;
 import dev.triage.trainer.data.DataFormatException;
 import dev.triage.trainer.data.Dataset;
 import dev.triage.trainer.data.DatasetReader;
+import dev.triage.trainer.data.EmlFolderSet;
 import dev.triage.trainer.data.LabelledText;
 import dev.triage.trainer.recipe.Recipe;
 import java.io.IOException;
@@ -47,6 +48,9 @@ public record TrainingData(Dataset train, Dataset validation, String trainSha256
     }
 
     private static List<LabelledText> read(DatasetReader reader, Path file, String format) {
+        if (EmlFolderSet.FORMAT.equals(format)) {
+            return EmlFolderSet.read(file);
+        }
         return format == null ? reader.read(file) : reader.read(file, DataFormat.parse(format));
     }
 

@@ -1,0 +1,76 @@
+package dev.triage.function.email;
+
+import dev.triage.email.EmailContent;
+import dev.triage.email.EmailParser;
+import dev.triage.function.config.TriageConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectTaggingRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectTaggingRequest;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+/** The stored e-mails in S3: read one as it streams, read and write its tags. */
+@ApplicationScoped
+public class MailStore {
+
+    private final EmailParser parser = new EmailParser();
+
+    @Inject
+    S3Client s3;
+
+    @Inject
+    TriageConfig config;
+
+    public EmailContent read(S3ObjectRef ref) {
+        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(ref.bucket()).key(ref.key());
+        if (ref.versionId() != null) {
+            request.versionId(ref.versionId());
+        }
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request.build())) {
+            Long size = in.response().contentLength();
+            if (size != null && size > config.email().maxObjectBytes()) {
+                throw new IllegalStateException(ref.idempotencyKey() + " is " + size + " bytes, over triage.email.max-object-bytes "
+                        + config.email().maxObjectBytes());
+            }
+            return parser.parse(in);
+        } catch (NoSuchKeyException e) {
+            throw new IllegalStateException(ref.idempotencyKey() + " does not exist (deleted, or not yet visible); "
+                    + "the record is retried and, if it stays missing, ends in the dead-letter queue", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + ref.idempotencyKey() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    public Map<String, String> tags(S3ObjectRef ref) {
+        GetObjectTaggingRequest.Builder request = GetObjectTaggingRequest.builder().bucket(ref.bucket()).key(ref.key());
+        if (ref.versionId() != null) {
+            request.versionId(ref.versionId());
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        try {
+            s3.getObjectTagging(request.build()).tagSet().forEach(tag -> tags.put(tag.key(), tag.value()));
+        } catch (NoSuchKeyException e) {
+            throw new IllegalStateException(ref.idempotencyKey() + " does not exist (deleted, or not yet visible); "
+                    + "the record is retried and, if it stays missing, ends in the dead-letter queue", e);
+        }
+        return tags;
+    }
+
+    public void putTags(S3ObjectRef ref, Map<String, String> tags) {
+        PutObjectTaggingRequest.Builder request = PutObjectTaggingRequest.builder().bucket(ref.bucket()).key(ref.key())
+                .tagging(t -> t.tagSet(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList()));
+        if (ref.versionId() != null) {
+            request.versionId(ref.versionId());
+        }
+        s3.putObjectTagging(request.build());
+    }
+}
