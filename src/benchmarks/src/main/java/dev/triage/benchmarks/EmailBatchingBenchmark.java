@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Should {@code classifyEmail} classify an SQS batch's e-mails in one session run? Ten e-mail-length
- * inputs (subject + body, 300 to 2,000 characters, most cut at the spam model's 256 tokens, as real
- * mail is) classified one by one against the same ten as one padded batch, with the built-in spam
+ * inputs (subject + body, 300 to 2,000 characters: what classifyEmail gives the tokenizer, body cut
+ * at 2,000 characters) classified one by one against the same ten as one padded batch, with the built-in spam
  * model. Inputs are made up here from a fixed seed, so runs compare.
  *
  * <p>Run: {@code java -jar src/benchmarks/target/triage-benchmarks.jar EmailBatchingBenchmark}
@@ -41,7 +41,7 @@ public class EmailBatchingBenchmark {
     private static final String[] WORDS = ("the meeting report attached please find below our offer free click here "
             + "account update your password invoice payment thanks regards team project schedule friday limited time "
             + "money business opportunity list unsubscribe newsletter server patch release bug fix").split(" ");
-    /** Body lengths in characters: 6 of 10 longer than 256 tokens hold, as most of the corpus is. */
+    /** Input lengths in characters, from a short note to the 2,000-character cap most corpus messages reach. */
     private static final int[] LENGTHS = {2000, 1800, 1600, 1500, 1400, 1300, 900, 700, 500, 300};
 
     @Param({"1", "2"})
