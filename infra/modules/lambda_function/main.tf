@@ -5,7 +5,7 @@ locals {
   # One artifact, two flavours: the native build ships its own bootstrap, so the
   # handler string is ignored by the provided runtime but must still be set.
   runtime_by_flavour = {
-    jvm    = { runtime = "java21", handler = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest" }
+    jvm    = { runtime = "java21", handler = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest" }
     native = { runtime = "provided.al2023", handler = "not.used.in.provided.runtime" }
   }
   runtime = local.runtime_by_flavour[var.flavour].runtime

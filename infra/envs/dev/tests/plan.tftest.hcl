@@ -37,7 +37,7 @@ run "full_plan" {
   }
 
   assert {
-    condition     = module.classify.runtime == "java21" && module.classify.handler == "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
+    condition     = module.classify.runtime == "java21" && module.classify.handler == "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
     error_message = "The JVM flavour must run java21 with the Quarkus stream handler."
   }
 

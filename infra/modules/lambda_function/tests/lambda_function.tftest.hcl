@@ -23,8 +23,8 @@ run "jvm_function_with_least_privilege_role" {
   }
 
   assert {
-    condition     = aws_lambda_function.this.runtime == "java21" && aws_lambda_function.this.handler == "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
-    error_message = "The JVM flavour must run java21 with QuarkusStreamHandler."
+    condition     = aws_lambda_function.this.runtime == "java21" && aws_lambda_function.this.handler == "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
+    error_message = "The JVM flavour must run java21 with Funqy's FunqyStreamHandler."
   }
 
   assert {
