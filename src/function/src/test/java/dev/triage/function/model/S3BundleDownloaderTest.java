@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.triage.core.bundle.ModelBundle;
 import dev.triage.defaultmodel.DefaultModel;
-import dev.triage.function.standins.S3rver;
+import dev.triage.testsupport.S3rver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.triage.function.standins;
 
+import dev.triage.testsupport.S3rver;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 import software.amazon.awssdk.services.s3.S3Client;

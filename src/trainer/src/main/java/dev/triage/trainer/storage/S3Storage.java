@@ -25,8 +25,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The trainer's S3 transfers: recipes and data in, bundles and checkpoints out. Credentials and
  * region come from the AWS SDK's default chain (an instance or task role on AWS); an endpoint
- * override ({@code AWS_ENDPOINT_URL_S3} or {@code AWS_ENDPOINT_URL}) points it at an S3-compatible
- * store, with path-style addressing. Downloads land under a temporary name first.
+ * override ({@code AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL}, or the system properties
+ * {@code aws.endpointUrlS3} / {@code aws.endpointUrl}) points it at an S3-compatible store, with
+ * path-style addressing. Downloads land under a temporary name first.
  */
 public final class S3Storage implements AutoCloseable {
 
@@ -41,7 +42,8 @@ public final class S3Storage implements AutoCloseable {
         S3ClientBuilder builder = S3Client.builder().httpClient(UrlConnectionHttpClient.create())
                 // Plain (not aws-chunked) uploads: S3-compatible stores disagree about chunk signatures.
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
-        String endpoint = firstSet(System.getenv("AWS_ENDPOINT_URL_S3"), System.getenv("AWS_ENDPOINT_URL"));
+        String endpoint = firstSet(System.getenv("AWS_ENDPOINT_URL_S3"), System.getProperty("aws.endpointUrlS3"),
+                System.getenv("AWS_ENDPOINT_URL"), System.getProperty("aws.endpointUrl"));
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
         }

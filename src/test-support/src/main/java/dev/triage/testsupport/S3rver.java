@@ -1,4 +1,4 @@
-package dev.triage.function.standins;
+package dev.triage.testsupport;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,8 +18,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
- * The S3 stand-in: s3rver (npm), which the build installs into target/s3rver (see the pom), run as
- * a child process bound to 127.0.0.1 on a free port, its data in a fresh folder.
+ * The S3 stand-in: s3rver (npm), which the build of this module installs into its target/s3rver
+ * (see its pom), run as a child process bound to 127.0.0.1 on a free port, its data in a fresh
+ * folder. Modules' tests find it through the {@code s3rver.home} system property the parent pom sets.
  */
 public final class S3rver implements AutoCloseable {
 
@@ -34,10 +35,10 @@ public final class S3rver implements AutoCloseable {
     }
 
     public static S3rver start() {
-        Path executable = Path.of("target", "s3rver", "node_modules", ".bin", "s3rver").toAbsolutePath();
+        Path executable = home().resolve("node_modules/.bin/s3rver");
         if (!Files.isExecutable(executable)) {
             throw new IllegalStateException("the S3 stand-in is not installed at " + executable + ": the build installs it with npm "
-                    + "(generate-test-resources); install Node.js and npm (.ci/run does) and build again");
+                    + "(module src/test-support); install Node.js and npm (.ci/run does) and build again");
         }
         try {
             Path data = Files.createTempDirectory("s3rver-");
@@ -60,6 +61,12 @@ public final class S3rver implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start s3rver: " + e.getMessage(), e);
         }
+    }
+
+    /** Where s3rver is installed: the {@code s3rver.home} property, else this module's target folder seen from a sibling. */
+    static Path home() {
+        String configured = System.getProperty("s3rver.home");
+        return (configured != null ? Path.of(configured) : Path.of("..", "test-support", "target", "s3rver")).toAbsolutePath().normalize();
     }
 
     public URI endpoint() {

@@ -1,0 +1,145 @@
+package dev.triage.trainer.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.triage.core.bundle.ModelBundle;
+import dev.triage.export.transformer.Architecture;
+import dev.triage.testsupport.S3rver;
+import dev.triage.trainer.SharedData;
+import dev.triage.trainer.cli.TriageCommand;
+import dev.triage.trainer.encoder.TinyCheckpoint;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The training container's way of working, against an S3 stand-in on loopback: recipe and data
+ * read from S3, the bundle written to an S3 prefix (and a second write of the same version refused),
+ * and fine-tuning checkpoints uploaded as they are made, so that a run stopped midway and started
+ * again with --auto-resume continues and finishes.
+ */
+class S3TrainingTest {
+
+    static S3rver s3rver;
+    static S3Client s3;
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void startS3() throws Exception {
+        s3rver = S3rver.start();
+        s3 = s3rver.client();
+        System.setProperty("aws.endpointUrlS3", s3rver.endpoint().toString());
+        s3.createBucket(b -> b.bucket("team-models"));
+        put("data/emotion/train.txt", String.join("\n", Files.readAllLines(SharedData.emotion("train.txt")).subList(0, 240)));
+        put("data/emotion/validation.txt", String.join("\n", Files.readAllLines(SharedData.emotion("validation.txt")).subList(0, 80)));
+        put("recipes/emotion.json", """
+                {"name": "emotion-s3", "version": "1", "mode": "features", "baseModel": "all-minilm-l6-v2",
+                 "pooling": "mean", "maxSequenceLength": 48,
+                 "labels": ["sadness", "joy", "love", "anger", "fear", "surprise"],
+                 "data": {"train": "../data/emotion/train.txt", "validation": "s3://team-models/data/emotion/validation.txt"},
+                 "head": {"maxSteps": 200}, "finetune": {"epochs": 1, "batchSize": 16, "learningRate": 1e-3},
+                 "baseline": {"enabled": false}}
+                """);
+    }
+
+    @AfterAll
+    static void stopS3() {
+        System.clearProperty("aws.endpointUrlS3");
+        if (s3rver != null) {
+            s3rver.close();
+        }
+    }
+
+    @Test
+    void trainsFromS3IntoS3AndRefusesToOverwriteAVersion() throws Exception {
+        Run first = cli("train", "--recipe", "s3://team-models/recipes/emotion.json", "--out", "s3://team-models/models/emotion-s3/1/",
+                "--cache-dir", "target/triage-cache", "--threads", "2");
+        assertThat(first.code).as(first.err).isZero();
+        List<String> keys = keys("models/emotion-s3/1/");
+        assertThat(keys).contains("models/emotion-s3/1/model.onnx", "models/emotion-s3/1/config.json",
+                "models/emotion-s3/1/tokenizer.json", "models/emotion-s3/1/triage.json", "models/emotion-s3/1/head.json",
+                "models/emotion-s3/1/report/metrics.json");
+
+        Path copy = dir.resolve("downloaded");
+        for (String key : keys) {
+            Path target = copy.resolve(key.substring("models/emotion-s3/1/".length()));
+            Files.createDirectories(target.getParent());
+            s3.getObject(b -> b.bucket("team-models").key(key), target);
+        }
+        assertThat(ModelBundle.load(copy).id()).isEqualTo("emotion-s3@1");
+
+        Run again = cli("train", "--recipe", "s3://team-models/recipes/emotion.json", "--out", "s3://team-models/models/emotion-s3/1/",
+                "--cache-dir", "target/triage-cache");
+        assertThat(again.code).isEqualTo(1);
+        assertThat(again.err).contains("s3://team-models/models/emotion-s3/1/ already holds a bundle");
+    }
+
+    @Test
+    void fineTuningCheckpointsGoToS3AndAnInterruptedRunResumesFromThem() throws Exception {
+        Path tiny = TinyCheckpoint.write(dir.resolve("tiny-bert"), Architecture.BERT, 7);
+        String[] common = {"train", "--recipe", "s3://team-models/recipes/emotion.json", "--mode", "finetune",
+                "--base-model", tiny.toString(), "--out", "s3://team-models/models/emotion-tiny/1/",
+                "--training-dir", "s3://team-models/training/emotion-tiny/1/", "--checkpoint-every", "2",
+                "--cache-dir", "target/triage-cache", "--threads", "2"};
+
+        Run stopped = cli(concat(common, "--stop-after-steps", "5"));
+        assertThat(stopped.code).as(stopped.err).isZero();
+        assertThat(keys("training/emotion-tiny/1/")).contains("training/emotion-tiny/1/step-00000004/state.json",
+                "training/emotion-tiny/1/step-00000004/weights.safetensors", "training/emotion-tiny/1/metrics.jsonl");
+        assertThat(keys("models/emotion-tiny/1/")).isEmpty();
+
+        Run resumed = cli(concat(common, "--auto-resume"));
+        assertThat(resumed.code).as(resumed.err).isZero();
+        assertThat(resumed.out).contains("--auto-resume: continuing from the checkpoints in s3://team-models/training/emotion-tiny/1/")
+                .contains("resumed from").contains("step 4");
+        assertThat(keys("models/emotion-tiny/1/")).contains("models/emotion-tiny/1/triage.json");
+        // only the newest checkpoints are kept, remotely as locally
+        assertThat(keys("training/emotion-tiny/1/").stream().filter(k -> k.endsWith("/state.json"))).hasSizeLessThanOrEqualTo(2);
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    private static void put(String key, String content) {
+        s3.putObject(b -> b.bucket("team-models").key(key), RequestBody.fromString(content, StandardCharsets.UTF_8));
+    }
+
+    private static List<String> keys(String prefix) {
+        return s3.listObjectsV2(b -> b.bucket("team-models").prefix(prefix)).contents().stream().map(S3Object::key).toList();
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run cli(String... args) {
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        var commandLine = TriageCommand.commandLine();
+        commandLine.setErr(new PrintWriter(err));
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            code = commandLine.execute(args);
+        } finally {
+            System.setOut(saved);
+        }
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    }
+}
