@@ -1,5 +1,6 @@
 package dev.triage.defaultmodel;
 
+import dev.triage.core.files.Folders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triage.core.bundle.BundleFiles;
@@ -12,11 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The models Triage answers with when none is configured, built into this jar: emotion-minilm-features
@@ -76,7 +75,7 @@ public final class DefaultModel {
                     // another process extracted it meanwhile; theirs is as good as ours
                 }
             } finally {
-                deleteRecursively(staging);
+                Folders.deleteRecursively(staging);
             }
             return target;
         } catch (IOException e) {
@@ -118,16 +117,5 @@ public final class DefaultModel {
             throw new IOException("resource " + resources + file + " is missing: the triage-default-model jar was built without its bundle");
         }
         return in;
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.triage.export;
 
+import dev.triage.core.files.Folders;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -47,10 +47,10 @@ public final class BundleWriter {
             BundleManifest manifest = new BundleManifest(spec.name(), spec.version(), spec.maxSequenceLength(),
                     sums, spec.details());
             JSON.writeValue(staging.resolve(BundleFiles.MANIFEST).toFile(), manifest.toJson());
-            deleteRecursively(target);
+            Folders.deleteRecursively(target);
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            deleteRecursively(staging);
+            Folders.deleteRecursively(staging);
         }
         return ModelBundle.load(target);
     }
@@ -100,17 +100,6 @@ public final class BundleWriter {
             if (!empty && !Files.exists(target.resolve(BundleFiles.MANIFEST))) {
                 throw new IOException("cannot write a bundle to " + target
                         + ": the folder is not empty and holds no bundle (no triage.json); choose another folder");
-            }
-        }
-    }
-
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.triage.trainer.cli;
 
+import dev.triage.core.files.Folders;
 import dev.triage.trainer.encoder.HuggingFaceHub;
 import dev.triage.trainer.finetune.Checkpoint;
 import dev.triage.trainer.finetune.FineTuneTrainer;
@@ -11,8 +12,6 @@ import dev.triage.trainer.storage.S3Location;
 import dev.triage.trainer.storage.StagedRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -143,7 +142,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            deleteRecursively(staging);
+            Folders.deleteRecursively(staging);
         }
     }
 
@@ -163,17 +162,6 @@ public final class TrainCommand implements Callable<Integer> {
                 warmupRatio != null ? warmupRatio : f.warmupRatio(), f.maxGradNorm(), f.dropout(), seed != null ? seed : f.seed(),
                 !randomBatches && f.groupByLength(),
                 checkpointEvery != null ? checkpointEvery : f.checkpointEvery()));
-    }
-
-    private static void deleteRecursively(Path path) throws java.io.IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private static TrainingMode parseMode(String value) {

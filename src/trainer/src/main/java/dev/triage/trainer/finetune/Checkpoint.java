@@ -1,5 +1,6 @@
 package dev.triage.trainer.finetune;
 
+import dev.triage.core.files.Folders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -59,18 +60,18 @@ public final class Checkpoint {
         Files.createDirectories(dir);
         Path target = dir.resolve(String.format("step-%08d", step));
         Path staging = dir.resolve(target.getFileName() + ".tmp");
-        deleteRecursively(staging);
+        Folders.deleteRecursively(staging);
         Files.createDirectories(staging);
         Safetensors.write(staging.resolve(WEIGHTS), tensors, Map.of("format", FORMAT));
         ObjectNode withFormat = state.deepCopy();
         withFormat.put("format", FORMAT);
         withFormat.put("step", step);
         JSON.writeValue(staging.resolve(STATE).toFile(), withFormat);
-        deleteRecursively(target);
+        Folders.deleteRecursively(target);
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         List<Path> all = list(dir);
         for (Path old : all.subList(0, Math.max(0, all.size() - KEEP))) {
-            deleteRecursively(old);
+            Folders.deleteRecursively(old);
         }
         return target;
     }
@@ -123,17 +124,6 @@ public final class Checkpoint {
             return entries.filter(p -> p.getFileName().toString().matches("step-\\d{8}"))
                     .filter(p -> Files.isRegularFile(p.resolve(STATE)))
                     .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
-        }
-    }
-
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

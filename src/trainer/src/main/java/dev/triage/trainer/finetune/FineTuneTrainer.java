@@ -1,5 +1,6 @@
 package dev.triage.trainer.finetune;
 
+import dev.triage.core.files.Folders;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
@@ -111,7 +112,7 @@ public final class FineTuneTrainer {
         }
         checkpoint.ifPresent(saved -> checkCompatible(saved, recipe, pretrained, labels));
         if (!options.resume()) {
-            Checkpoint.deleteRecursively(options.trainingDir()); // a fresh run must not mix with an old one's log
+            Folders.deleteRecursively(options.trainingDir()); // a fresh run must not mix with an old one's log
         }
 
         TokenizedSet train;

@@ -117,12 +117,8 @@ public final class StagedRun implements AutoCloseable {
         if (!S3Location.isS3(location)) {
             return;
         }
-        S3Location prefix = S3Location.parse(location).asPrefix();
-        if (s3().exists(prefix.resolve(BundleFiles.MANIFEST))) {
-            throw new RecipeException(prefix + " already holds a bundle (" + BundleFiles.MANIFEST
-                    + "); versions are immutable: choose another --model-version or prefix");
-        }
-        s3().uploadFolder(localBundle, prefix, BundleFiles.MANIFEST);
+        checkOutputFree(location); // again: another run may have published this version meanwhile
+        s3().uploadFolder(localBundle, S3Location.parse(location).asPrefix(), BundleFiles.MANIFEST);
     }
 
     /** Refuses, before training, to write over a published bundle. */

@@ -1,17 +1,13 @@
 package dev.triage.trainer.storage;
 
+import dev.triage.trainer.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.triage.core.bundle.ModelBundle;
 import dev.triage.export.transformer.Architecture;
 import dev.triage.testsupport.S3rver;
 import dev.triage.trainer.SharedData;
-import dev.triage.trainer.cli.TriageCommand;
 import dev.triage.trainer.encoder.TinyCheckpoint;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,9 +61,9 @@ class S3TrainingTest {
 
     @Test
     void trainsFromS3IntoS3AndRefusesToOverwriteAVersion() throws Exception {
-        Run first = cli("train", "--recipe", "s3://team-models/recipes/emotion.json", "--out", "s3://team-models/models/emotion-s3/1/",
+        CliRun first = CliRun.of("train", "--recipe", "s3://team-models/recipes/emotion.json", "--out", "s3://team-models/models/emotion-s3/1/",
                 "--cache-dir", "target/triage-cache", "--threads", "2");
-        assertThat(first.code).as(first.err).isZero();
+        assertThat(first.code()).as(first.err()).isZero();
         List<String> keys = keys("models/emotion-s3/1/");
         assertThat(keys).contains("models/emotion-s3/1/model.onnx", "models/emotion-s3/1/config.json",
                 "models/emotion-s3/1/tokenizer.json", "models/emotion-s3/1/triage.json", "models/emotion-s3/1/head.json",
@@ -81,10 +77,10 @@ class S3TrainingTest {
         }
         assertThat(ModelBundle.load(copy).id()).isEqualTo("emotion-s3@1");
 
-        Run again = cli("train", "--recipe", "s3://team-models/recipes/emotion.json", "--out", "s3://team-models/models/emotion-s3/1/",
+        CliRun again = CliRun.of("train", "--recipe", "s3://team-models/recipes/emotion.json", "--out", "s3://team-models/models/emotion-s3/1/",
                 "--cache-dir", "target/triage-cache");
-        assertThat(again.code).isEqualTo(1);
-        assertThat(again.err).contains("s3://team-models/models/emotion-s3/1/ already holds a bundle");
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err()).contains("s3://team-models/models/emotion-s3/1/ already holds a bundle");
     }
 
     @Test
@@ -95,15 +91,15 @@ class S3TrainingTest {
                 "--training-dir", "s3://team-models/training/emotion-tiny/1/", "--checkpoint-every", "2",
                 "--cache-dir", "target/triage-cache", "--threads", "2"};
 
-        Run stopped = cli(concat(common, "--stop-after-steps", "5"));
-        assertThat(stopped.code).as(stopped.err).isZero();
+        CliRun stopped = CliRun.of(concat(common, "--stop-after-steps", "5"));
+        assertThat(stopped.code()).as(stopped.err()).isZero();
         assertThat(keys("training/emotion-tiny/1/")).contains("training/emotion-tiny/1/step-00000004/state.json",
                 "training/emotion-tiny/1/step-00000004/weights.safetensors", "training/emotion-tiny/1/metrics.jsonl");
         assertThat(keys("models/emotion-tiny/1/")).isEmpty();
 
-        Run resumed = cli(concat(common, "--auto-resume"));
-        assertThat(resumed.code).as(resumed.err).isZero();
-        assertThat(resumed.out).contains("--auto-resume: continuing from the checkpoints in s3://team-models/training/emotion-tiny/1/")
+        CliRun resumed = CliRun.of(concat(common, "--auto-resume"));
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("--auto-resume: continuing from the checkpoints in s3://team-models/training/emotion-tiny/1/")
                 .contains("resumed from").contains("step 4");
         assertThat(keys("models/emotion-tiny/1/")).contains("models/emotion-tiny/1/triage.json");
         // only the newest checkpoints are kept, remotely as locally
@@ -124,22 +120,5 @@ class S3TrainingTest {
         return s3.listObjectsV2(b -> b.bucket("team-models").prefix(prefix)).contents().stream().map(S3Object::key).toList();
     }
 
-    record Run(int code, String out, String err) {
-    }
 
-    static Run cli(String... args) {
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
-        var commandLine = TriageCommand.commandLine();
-        commandLine.setErr(new PrintWriter(err));
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            code = commandLine.execute(args);
-        } finally {
-            System.setOut(saved);
-        }
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    }
 }

@@ -1,5 +1,6 @@
 package dev.triage.trainer.training;
 
+import dev.triage.trainer.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,15 +12,12 @@ import dev.triage.core.logits.InferenceSettings;
 import dev.triage.export.AssembleBundle;
 import dev.triage.export.BuiltInEncoders;
 import dev.triage.trainer.SharedData;
-import dev.triage.trainer.cli.TriageCommand;
 import dev.triage.trainer.data.DataFormatException;
 import dev.triage.trainer.recipe.Recipe;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +26,6 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Features-mode training end to end on a slice of the emotion data (the first 1,500 training and
@@ -124,10 +121,10 @@ class FeaturesModeTrainerTest {
     @Test
     void cliEvaluatesTheBundle() throws IOException {
         Path report = work.resolve("evaluation");
-        Run run = cli("evaluate", "--bundle", out.toString(), "--data", work.resolve("validation.txt").toString(),
+        CliRun run = CliRun.of("evaluate", "--bundle", out.toString(), "--data", work.resolve("validation.txt").toString(),
                 "--out", report.toString(), "--threads", "1");
-        assertThat(run.code).as(run.err).isZero();
-        assertThat(run.out).contains("emotion-slice@t1 on validation.txt: accuracy");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("emotion-slice@t1 on validation.txt: accuracy");
         assertThat(report.resolve("confusion-matrix.png")).isRegularFile();
     }
 
@@ -135,36 +132,19 @@ class FeaturesModeTrainerTest {
     void cliEvaluateNamesAnUnknownLabel() throws IOException {
         Path data = work.resolve("odd.txt");
         Files.writeString(data, "so glad;joy\nwhy me;grumpy\n");
-        Run run = cli("evaluate", "--bundle", out.toString(), "--data", data.toString());
-        assertThat(run.code).isEqualTo(1);
-        assertThat(run.err).contains("odd.txt:2: unknown label 'grumpy'");
+        CliRun run = CliRun.of("evaluate", "--bundle", out.toString(), "--data", data.toString());
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("odd.txt:2: unknown label 'grumpy'");
     }
 
     @Test
     void cliClassifiesTexts() {
-        Run run = cli("classify", "--bundle", out.toString(), "--top-k", "2", "--json", "i am thrilled to bits");
-        assertThat(run.code).as(run.err).isZero();
-        assertThat(run.out).contains("\"model\":\"emotion-slice@t1\"").contains("\"scores\":[{\"label\":");
+        CliRun run = CliRun.of("classify", "--bundle", out.toString(), "--top-k", "2", "--json", "i am thrilled to bits");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("\"model\":\"emotion-slice@t1\"").contains("\"scores\":[{\"label\":");
     }
 
-    static Run cli(String... args) {
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
-        CommandLine commandLine = TriageCommand.commandLine();
-        commandLine.setErr(new PrintWriter(err));
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            code = commandLine.execute(args);
-        } finally {
-            System.setOut(saved);
-        }
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    }
 
-    record Run(int code, String out, String err) {
-    }
 
     static PrintStream quiet() {
         return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
