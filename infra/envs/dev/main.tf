@@ -7,8 +7,7 @@ locals {
   model_bucket_name = "${var.name_prefix}-models-${local.account_id}"
   mail_bucket_name  = "${var.name_prefix}-mail-${local.account_id}"
 
-  function_zip    = var.function_zip != null ? var.function_zip : "${path.root}/../../../src/function/target/function.zip"
-  email_model_uri = var.email_model_uri != null ? var.email_model_uri : var.classify_model_uri
+  function_zip = var.function_zip != null ? var.function_zip : "${path.root}/../../../src/function/target/function.zip"
 
   # /tmp holds the downloaded bundle; SnapStart caps it at 512 MB.
   ephemeral_storage_mb = var.snapstart_enabled ? 512 : 1024
@@ -21,6 +20,9 @@ module "model_store" {
 }
 
 # One artifact, three functions (QUARKUS_FUNQY_EXPORT picks the entry point).
+# classify (and health) serve the text model of classify_model_uri, classifyEmail
+# the ham/spam model of email_model_uri: two bundles, each chosen explicitly
+# (never one standing in for the other; see the validation of email_model_uri).
 
 module "classify" {
   source               = "../../modules/lambda_function"
@@ -65,7 +67,7 @@ module "classify_email" {
   funqy_export         = "classifyEmail"
   flavour              = var.function_flavour
   zip_path             = local.function_zip
-  model_location       = local.email_model_uri
+  model_location       = var.email_model_uri
   model_kms_key_arn    = module.model_store.kms_key_arn
   java_tool_options    = var.java_tool_options
   memory_size          = var.functions.classify_email.memory_size
@@ -176,7 +178,7 @@ module "guardrails" {
 check "models_come_from_the_model_store" {
   assert {
     condition = alltrue([
-      for uri in compact([var.classify_model_uri, local.email_model_uri]) : startswith(uri, "s3://${local.model_bucket_name}/models/")
+      for uri in compact([var.classify_model_uri, var.email_model_uri]) : startswith(uri, "s3://${local.model_bucket_name}/models/")
     ])
     error_message = "A model URI does not point into this environment's model store (s3://${local.model_bucket_name}/models/)."
   }

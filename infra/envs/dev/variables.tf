@@ -53,7 +53,7 @@ variable "java_tool_options" {
 }
 
 variable "classify_model_uri" {
-  description = "s3://<model bucket>/models/<name>/<version>/ of the bundle served by classify and checked by health. Required to deploy the functions (infra/bin/deploy passes it); may stay null only for a targeted bootstrap apply of the model store and training."
+  description = "s3://<model bucket>/models/<name>/<version>/ of the text bundle served by classify and checked by health (e.g. an emotion model). Required to deploy the functions, together with email_model_uri (infra/bin/deploy passes both); may stay null only for a targeted bootstrap apply of the model store and training."
   type        = string
   default     = null
 
@@ -64,13 +64,19 @@ variable "classify_model_uri" {
 }
 
 variable "email_model_uri" {
-  description = "Bundle URI used by classifyEmail; null uses classify_model_uri."
+  description = "s3://<model bucket>/models/<name>/<version>/ of the ham/spam bundle classifyEmail serves, e.g. s3://<bucket>/models/spam-minilm-finetuned/1/. Never defaults to classify_model_uri (a text model has the wrong labels for e-mail): required whenever classify_model_uri is set (infra/bin/deploy passes it); may stay null only for a targeted bootstrap apply of the model store and training."
   type        = string
   default     = null
 
   validation {
     condition     = var.email_model_uri == null || can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/models/[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*/$", var.email_model_uri))
     error_message = "email_model_uri must look like s3://<bucket>/models/<name>/<version>/ (with the trailing slash)."
+  }
+
+  # Cross-variable validation (Terraform >= 1.9): fails `terraform plan` itself.
+  validation {
+    condition     = var.classify_model_uri == null || var.email_model_uri != null
+    error_message = "email_model_uri must be set when classify_model_uri is: classifyEmail serves its own ham/spam bundle (e.g. s3://<bucket>/models/spam-minilm-finetuned/1/) and does not fall back to the classify model. infra/bin/deploy sets it with --email-model NAME/VERSION or --email-model-uri URI."
   }
 }
 

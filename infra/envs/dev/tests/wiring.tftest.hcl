@@ -11,7 +11,7 @@ mock_provider "aws" {
 variables {
   function_zip       = "../../tests/fixtures/function.zip"
   classify_model_uri = "s3://triage-dev-models-123456789012/models/support-tickets/3/"
-  email_model_uri    = "s3://triage-dev-models-123456789012/models/email-intents/1/"
+  email_model_uri    = "s3://triage-dev-models-123456789012/models/spam-minilm-finetuned/1/"
   trainer_image_tag  = "0f1e2d3"
 }
 
