@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.export.transformer.Tensor;
+import dev.triage.export.transformer.TransformerConfig;
+import dev.triage.trainer.recipe.RecipeException;
+import java.util.ArrayList;
+import java.util.Locale;
 import dev.triage.trainer.encoder.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -117,6 +121,35 @@ public final class Checkpoint {
             }
         });
         return model;
+    }
+
+    /** A checkpoint only resumes the same model: same encoder shape, labels and pooling. */
+    public static void checkCompatible(Saved saved, TransformerConfig expected, String baseModel, List<String> labels,
+                                       String pooling) {
+        TransformerConfig found;
+        try {
+            found = TransformerConfig.parse(saved.state().path("encoder"));
+        } catch (IllegalArgumentException e) {
+            throw new RecipeException("checkpoint " + saved.folder() + " has an unreadable encoder configuration: " + e.getMessage(), e);
+        }
+        if (!found.equals(expected)) {
+            throw new RecipeException("checkpoint " + saved.folder() + " is of another architecture (" + describe(found)
+                    + ") than the recipe's base model " + baseModel + " (" + describe(expected) + ")");
+        }
+        List<String> savedLabels = new ArrayList<>();
+        saved.state().path("labels").forEach(l -> savedLabels.add(l.asText()));
+        if (!savedLabels.equals(labels)) {
+            throw new RecipeException("checkpoint " + saved.folder() + " has labels " + savedLabels + ", the data has " + labels);
+        }
+        if (!saved.state().path("pooling").asText().equals(pooling)) {
+            throw new RecipeException("checkpoint " + saved.folder() + " pools '" + saved.state().path("pooling").asText()
+                    + "', the recipe '" + pooling + "'");
+        }
+    }
+
+    private static String describe(TransformerConfig config) {
+        return String.format(Locale.ROOT, "%s, %d layers, %d wide, %d heads", config.architecture().modelType(), config.layers(),
+                config.hiddenSize(), config.heads());
     }
 
     private static List<Path> list(Path dir) throws IOException {

@@ -9,19 +9,11 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.triage.core.bundle.ModelBundle;
-import dev.triage.core.bundle.ProblemType;
 import dev.triage.core.logits.InferenceSettings;
 import dev.triage.core.tokens.TextTokenizer;
 import dev.triage.core.tokens.TokenBatch;
-import dev.triage.export.BundleSpec;
-import dev.triage.export.BundleWriter;
-import dev.triage.export.ClassifierGraphBuilder;
-import dev.triage.export.EncoderGraph;
 import dev.triage.export.Pooling;
 import dev.triage.export.transformer.Tensor;
-import dev.triage.export.transformer.TransformerConfig;
-import dev.triage.export.transformer.TransformerGraphWriter;
 import dev.triage.trainer.encoder.HuggingFaceHub;
 import dev.triage.trainer.encoder.PretrainedEncoder;
 import dev.triage.trainer.encoder.PretrainedEncoders;
@@ -31,13 +23,10 @@ import dev.triage.trainer.recipe.Recipe;
 import dev.triage.trainer.recipe.Recipe.FineTuneSpec;
 import dev.triage.trainer.recipe.RecipeException;
 import dev.triage.trainer.training.TrainingData;
-import dev.triage.trainer.training.ExportedBundleReportAccess;
 import dev.triage.trainer.training.TrainingResult;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,7 +99,8 @@ public final class FineTuneTrainer {
         if (options.resume() && checkpoint.isEmpty()) {
             throw new IOException("--resume: no checkpoint in " + options.trainingDir());
         }
-        checkpoint.ifPresent(saved -> checkCompatible(saved, recipe, pretrained, labels));
+        checkpoint.ifPresent(saved -> Checkpoint.checkCompatible(saved, pretrained.config(), pretrained.name(), labels,
+                recipe.pooling()));
         if (!options.resume()) {
             Folders.deleteRecursively(options.trainingDir()); // a fresh run must not mix with an old one's log
         }
@@ -199,7 +189,8 @@ public final class FineTuneTrainer {
             log.printf(Locale.ROOT, "best epoch %d (validation macro-F1 %.4f)%n", run.bestEpoch, run.bestMacroF1);
             Map<String, Tensor> best = Checkpoint.loadBest(options.trainingDir());
             model.load(best);
-            return export(recipe, out, options, model, best, pretrained, data, run);
+            return new FineTunedExport(settings, log).export(recipe, out, options.trainingDir(), model, best, pretrained, data,
+                    details(recipe, pretrained, data, run));
         }
     }
 
@@ -338,44 +329,6 @@ public final class FineTuneTrainer {
         return new Evaluated(Metrics.of(labels, gold, predicted), lossSum / data.size());
     }
 
-    private TrainingResult export(Recipe recipe, Path out, Options options, SequenceClassifier model, Map<String, Tensor> best,
-                                  PretrainedEncoder pretrained, TrainingData data, RunState run) throws IOException {
-        Map<String, Tensor> encoderWeights = new LinkedHashMap<>(best);
-        encoderWeights.remove(SequenceClassifier.CLASSIFIER_WEIGHT);
-        encoderWeights.remove(SequenceClassifier.CLASSIFIER_BIAS);
-        EncoderGraph encoder = EncoderGraph.of(TransformerGraphWriter.write(pretrained.config(), encoderWeights), pretrained.name());
-        var graph = ClassifierGraphBuilder.classifier(encoder, model.pooling(), SequenceClassifier.head(best));
-        BundleSpec spec = new BundleSpec(recipe.name(), recipe.version(), pretrained.config().architecture().modelType(),
-                data.train().labels(), ProblemType.SINGLE_LABEL, recipe.maxSequenceLength(), details(recipe, pretrained, data, run));
-        ModelBundle bundle = BundleWriter.write(out, graph, pretrained.tokenizer(), spec);
-        log.println("bundle: " + bundle.id() + " written to " + bundle.directory());
-
-        ObjectNode extra = JSON.createObjectNode();
-        extra.set("training", details(recipe, pretrained, data, run).path("training"));
-        TrainingResult result = ExportedBundleReportAccess.finish(bundle, recipe, data, texts -> engineLogits(model, texts, pretrained,
-                recipe), settings, log, extra);
-        Path report = out.resolve("report");
-        Files.copy(options.trainingDir().resolve(TrainingLog.FILE), report.resolve(TrainingLog.FILE), StandardCopyOption.REPLACE_EXISTING);
-        TrainingCurves.write(report.resolve(TrainingLog.FILE), recipe.name() + "@" + recipe.version() + ": fine-tuning "
-                + pretrained.name(), report.resolve("training-curves.png"));
-        return result;
-    }
-
-    /** The DJL model's logits for texts (dropout off), for the export parity check. */
-    private static float[][] engineLogits(SequenceClassifier model, List<String> texts, PretrainedEncoder pretrained, Recipe recipe) {
-        try (TextTokenizer tokenizer = TextTokenizer.open(pretrained.tokenizer(), recipe.maxSequenceLength());
-             NDScope ignored = new NDScope()) {
-            NDArray logits = model.logits(tokenizer.encode(texts), false);
-            float[] flat = logits.toFloatArray();
-            int classes = (int) logits.getShape().get(1);
-            float[][] rows = new float[texts.size()][classes];
-            for (int i = 0; i < rows.length; i++) {
-                System.arraycopy(flat, i * classes, rows[i], 0, classes);
-            }
-            return rows;
-        }
-    }
-
     private ObjectNode details(Recipe recipe, PretrainedEncoder pretrained, TrainingData data, RunState run) {
         ObjectNode details = JSON.createObjectNode();
         details.put("trainingMode", "finetune");
@@ -420,35 +373,6 @@ public final class FineTuneTrainer {
         Path saved = Checkpoint.save(dir, run.step, state, tensors);
         log.printf(Locale.ROOT, "checkpoint %s (%.1fs)%n", saved.getFileName(), Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0);
         return saved;
-    }
-
-    /** A checkpoint only resumes the same model: same encoder shape, labels and pooling. */
-    private static void checkCompatible(Checkpoint.Saved saved, Recipe recipe, PretrainedEncoder pretrained, List<String> labels) {
-        TransformerConfig expected = pretrained.config();
-        TransformerConfig found;
-        try {
-            found = TransformerConfig.parse(saved.state().path("encoder"));
-        } catch (IllegalArgumentException e) {
-            throw new RecipeException("checkpoint " + saved.folder() + " has an unreadable encoder configuration: " + e.getMessage(), e);
-        }
-        if (!found.equals(expected)) {
-            throw new RecipeException("checkpoint " + saved.folder() + " is of another architecture (" + describe(found)
-                    + ") than the recipe's base model " + pretrained.name() + " (" + describe(expected) + ")");
-        }
-        List<String> savedLabels = new ArrayList<>();
-        saved.state().path("labels").forEach(l -> savedLabels.add(l.asText()));
-        if (!savedLabels.equals(labels)) {
-            throw new RecipeException("checkpoint " + saved.folder() + " has labels " + savedLabels + ", the data has " + labels);
-        }
-        if (!saved.state().path("pooling").asText().equals(recipe.pooling())) {
-            throw new RecipeException("checkpoint " + saved.folder() + " pools '" + saved.state().path("pooling").asText()
-                    + "', the recipe '" + recipe.pooling() + "'");
-        }
-    }
-
-    private static String describe(TransformerConfig config) {
-        return String.format(Locale.ROOT, "%s, %d layers, %d wide, %d heads", config.architecture().modelType(), config.layers(),
-                config.hiddenSize(), config.heads());
     }
 
     /** Where the run stands; restored from a checkpoint on resume. */
