@@ -19,7 +19,6 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -69,18 +68,26 @@ public final class FeatureExtractor implements AutoCloseable {
 
     /** Pooled features, one row per text, in the texts' order. */
     public float[][] extract(List<String> texts, ProgressBar progress) {
-        int[] lengths = new int[texts.size()];
+        // Tokenized once: the lengths order the batches, the kept tokens fill them.
+        TokenBatch[] single = new TokenBatch[texts.size()];
         for (int i = 0; i < texts.size(); i++) {
-            lengths[i] = tokenizer.encode(List.of(texts.get(i))).sequenceLength();
+            single[i] = tokenizer.encode(List.of(texts.get(i)));
         }
         List<Integer> order = IntStream.range(0, texts.size()).boxed()
-                .sorted(Comparator.comparingInt(i -> lengths[i])).toList();
+                .sorted(Comparator.comparingInt(i -> single[i].sequenceLength())).toList();
         float[][] features = new float[texts.size()][];
         for (int start = 0; start < order.size(); start += BATCH_SIZE) {
             List<Integer> indices = order.subList(start, Math.min(order.size(), start + BATCH_SIZE));
-            List<String> batchTexts = new ArrayList<>(indices.size());
-            indices.forEach(i -> batchTexts.add(texts.get(i)));
-            float[][] rows = run(tokenizer.encode(batchTexts));
+            long[][] ids = new long[indices.size()][];
+            long[][] types = new long[indices.size()][];
+            boolean[] truncated = new boolean[indices.size()];
+            for (int k = 0; k < indices.size(); k++) {
+                TokenBatch one = single[indices.get(k)];
+                ids[k] = one.inputIds();
+                types[k] = one.tokenTypeIds();
+                truncated[k] = one.truncated()[0];
+            }
+            float[][] rows = run(TokenBatch.pad(ids, types, truncated));
             for (int k = 0; k < indices.size(); k++) {
                 features[indices.get(k)] = rows[k];
             }
