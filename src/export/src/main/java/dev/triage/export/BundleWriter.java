@@ -2,6 +2,7 @@ package dev.triage.export;
 
 import dev.triage.core.files.Folders;
 import ai.onnx.proto.OnnxMl.ModelProto;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,6 +32,16 @@ public final class BundleWriter {
     }
 
     public static ModelBundle write(Path out, ModelProto model, Path tokenizerJson, BundleSpec spec) throws IOException {
+        return write(out, model, tokenizerJson, huggingFaceConfig(spec), spec.name(), spec.version(), spec.maxSequenceLength(),
+                spec.details());
+    }
+
+    /**
+     * Writes a bundle with a given config.json, such as a quantized copy of another bundle, which keeps
+     * its source's config (an Optimum export's carries more than Triage writes).
+     */
+    public static ModelBundle write(Path out, ModelProto model, Path tokenizerJson, JsonNode config, String name,
+                                    String version, int maxSequenceLength, ObjectNode details) throws IOException {
         Path target = out.toAbsolutePath().normalize();
         refuseToOverwriteForeignFolder(target);
         Files.createDirectories(target.getParent());
@@ -39,13 +50,12 @@ public final class BundleWriter {
         try {
             OnnxProtos.write(model, staging.resolve(BundleFiles.MODEL));
             Files.copy(tokenizerJson, staging.resolve(BundleFiles.TOKENIZER));
-            JSON.writeValue(staging.resolve(BundleFiles.CONFIG).toFile(), huggingFaceConfig(spec));
+            JSON.writeValue(staging.resolve(BundleFiles.CONFIG).toFile(), config);
             Map<String, String> sums = new LinkedHashMap<>();
             for (String file : BundleFiles.REQUIRED) {
                 sums.put(file, Sha256.of(staging.resolve(file)));
             }
-            BundleManifest manifest = new BundleManifest(spec.name(), spec.version(), spec.maxSequenceLength(),
-                    sums, spec.details());
+            BundleManifest manifest = new BundleManifest(name, version, maxSequenceLength, sums, details);
             JSON.writeValue(staging.resolve(BundleFiles.MANIFEST).toFile(), manifest.toJson());
             Folders.deleteRecursively(target);
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);

@@ -65,6 +65,12 @@ public final class OnnxProtos {
                 .addAllDims(boxed(dims)).setRawData(ByteString.copyFrom(bytes.array())).build();
     }
 
+    /** An int8 tensor, such as quantized weights. */
+    public static TensorProto int8Tensor(String name, long[] dims, byte[] values) {
+        return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT8_VALUE)
+                .addAllDims(boxed(dims)).setRawData(ByteString.copyFrom(values)).build();
+    }
+
     /** The values of a float tensor, stored raw (as exporters write them) or as float_data. */
     public static float[] floats(TensorProto tensor) {
         if (tensor.getDataType() != TensorProto.DataType.FLOAT_VALUE) {

@@ -1,0 +1,79 @@
+package dev.triage.export.quantize;
+
+/**
+ * What the dynamic int8 rewrite quantizes, and how. {@link #defaults()} is what measured best (see
+ * the project's docs on quantization): weights int8 per output channel, activations uint8 per tensor
+ * at run time, the word-embedding table int8 per row, the classification head kept in fp32.
+ *
+ * @param weights     one scale per output channel of each weight, or one per weight
+ * @param embeddings  quantize vocabulary-sized embedding tables (Gather) to int8 with a scale per row
+ * @param head        quantize the classification head too (the MatMul or Gemm that makes the logits)
+ * @param operators   which operators the rewritten graph uses
+ */
+public record QuantizationOptions(Granularity weights, boolean embeddings, boolean head, Operators operators) {
+
+    /** The method recorded in triage.json and accepted by recipes. */
+    public static final String METHOD = "dynamic-int8";
+
+    public enum Granularity {
+        PER_CHANNEL("per-channel"),
+        PER_TENSOR("per-tensor");
+
+        private final String id;
+
+        Granularity(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    public enum Operators {
+        /**
+         * Standard ONNX operators only: DynamicQuantizeLinear, MatMulInteger, Cast, Mul, Add. Every
+         * runtime of opset 11 or later runs the graph; ONNX Runtime fuses each group into its
+         * DynamicQuantizeMatMul kernel while it optimises the session.
+         */
+        STANDARD("onnx"),
+        /** ONNX Runtime's com.microsoft DynamicQuantizeMatMul written directly: only ONNX Runtime runs it. */
+        ONNX_RUNTIME("com.microsoft");
+
+        private final String id;
+
+        Operators(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    public QuantizationOptions {
+        if (weights == null || operators == null) {
+            throw new IllegalArgumentException("weights and operators must be set");
+        }
+    }
+
+    public static QuantizationOptions defaults() {
+        return new QuantizationOptions(Granularity.PER_CHANNEL, true, false, Operators.STANDARD);
+    }
+
+    public QuantizationOptions withWeights(Granularity newWeights) {
+        return new QuantizationOptions(newWeights, embeddings, head, operators);
+    }
+
+    public QuantizationOptions withEmbeddings(boolean newEmbeddings) {
+        return new QuantizationOptions(weights, newEmbeddings, head, operators);
+    }
+
+    public QuantizationOptions withHead(boolean newHead) {
+        return new QuantizationOptions(weights, embeddings, newHead, operators);
+    }
+
+    public QuantizationOptions withOperators(Operators newOperators) {
+        return new QuantizationOptions(weights, embeddings, head, newOperators);
+    }
+}
