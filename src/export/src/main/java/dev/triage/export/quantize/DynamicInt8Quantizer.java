@@ -101,12 +101,13 @@ public final class DynamicInt8Quantizer {
         }
         index();
         Set<NodeProto> heads = heads();
+        NodeProto firstDown = options.firstDownProjection() ? null : firstDownProjection(heads);
         for (NodeProto node : graph.getNodeList()) {
             if (absorbed.contains(node)) {
                 continue;
             }
             boolean done = switch (node.getDomain().isEmpty() ? node.getOpType() : "") {
-                case "MatMul", "Gemm" -> rewriteLinear(node, heads.contains(node));
+                case "MatMul", "Gemm" -> rewriteLinear(node, heads.contains(node), node == firstDown);
                 case "Gather" -> options.embeddings() && rewriteEmbedding(node);
                 default -> false;
             };
@@ -172,11 +173,41 @@ public final class DynamicInt8Quantizer {
         return heads;
     }
 
+    /**
+     * The first weight, in graph order, that narrows its input at least twofold and is not the head:
+     * in a transformer, the first layer's feed-forward output (1536 → 384 in MiniLM).
+     */
+    private NodeProto firstDownProjection(Set<NodeProto> heads) {
+        for (NodeProto node : graph.getNodeList()) {
+            boolean linear = node.getDomain().isEmpty() && (node.getOpType().equals("MatMul") || node.getOpType().equals("Gemm"));
+            TensorProto weight = linear && node.getInputCount() > 1 ? initializers.get(node.getInput(1)) : null;
+            if (weight == null || weight.getDimsCount() != 2 || heads.contains(node)) {
+                continue;
+            }
+            boolean transposed = node.getOpType().equals("Gemm") && attribute(node, "transB", 0) != 0;
+            long inputs = weight.getDims(transposed ? 1 : 0);
+            long outputs = weight.getDims(transposed ? 0 : 1);
+            if (inputs >= 2 * outputs) {
+                return node;
+            }
+        }
+        return null;
+    }
+
     /** A MatMul or Gemm on a constant weight, rewritten to integer arithmetic; false when it stays fp32. */
-    private boolean rewriteLinear(NodeProto node, boolean head) {
+    private boolean rewriteLinear(NodeProto node, boolean head, boolean firstDown) {
         String label = describe(node);
         if (head && !options.head()) {
             keptFp32.add(label + ": the classification head");
+            return false;
+        }
+        if (firstDown) {
+            keptFp32.add(label + ": the first down-projection, whose input holds the largest activations");
+            return false;
+        }
+        boolean readsAWeight = node.getInputCount() > 1 && initializers.containsKey(node.getInput(1));
+        if (readsAWeight && (options.excludes(node.getName()) || options.excludes(node.getInput(1)))) {
+            keptFp32.add(label + ": excluded by name");
             return false;
         }
         Linear linear = node.getOpType().equals("Gemm") ? gemm(node) : matMul(node);
@@ -323,6 +354,10 @@ public final class DynamicInt8Quantizer {
         TensorProto table = node.getInputCount() == 2 ? initializers.get(node.getInput(0)) : null;
         if (table == null || table.getDataType() != TensorProto.DataType.FLOAT_VALUE || table.getDimsCount() != 2
                 || table.getDims(0) < MIN_VOCABULARY_ROWS || attribute(node, "axis", 0) != 0) {
+            return false;
+        }
+        if (options.excludes(node.getName()) || options.excludes(table.getName())) {
+            keptFp32.add(describe(node) + ": excluded by name");
             return false;
         }
         if (consumers.get(table.getName()).size() > 1) {

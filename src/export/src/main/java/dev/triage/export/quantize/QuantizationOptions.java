@@ -3,14 +3,23 @@ package dev.triage.export.quantize;
 /**
  * What the dynamic int8 rewrite quantizes, and how. {@link #defaults()} is what measured best (see
  * the project's docs on quantization): weights int8 per output channel, activations uint8 per tensor
- * at run time, the word-embedding table int8 per row, the classification head kept in fp32.
+ * at run time, the word-embedding table int8 per row; the classification head and the first
+ * down-projection kept in fp32.
  *
  * @param weights     one scale per output channel of each weight, or one per weight
  * @param embeddings  quantize vocabulary-sized embedding tables (Gather) to int8 with a scale per row
  * @param head        quantize the classification head too (the MatMul or Gemm that makes the logits)
+ * @param firstDownProjection quantize the first down-projection too: the first weight with at least
+ *                    twice as many inputs as outputs that is not the head, the feed-forward output of a
+ *                    transformer's first layer, whose input
+ *                    (GELU of the widened activations) holds the largest values of the network, so that
+ *                    one uint8 scale per tensor rounds the rest of it coarsely
  * @param operators   which operators the rewritten graph uses
+ * @param excluded    nodes to leave in fp32: a regular expression matched against each node's name and
+ *                    its weight's name (such as {@code .*output\.dense.*}); null for none
  */
-public record QuantizationOptions(Granularity weights, boolean embeddings, boolean head, Operators operators) {
+public record QuantizationOptions(Granularity weights, boolean embeddings, boolean head, boolean firstDownProjection,
+                                  Operators operators, java.util.regex.Pattern excluded) {
 
     /** The method recorded in triage.json and accepted by recipes. */
     public static final String METHOD = "dynamic-int8";
@@ -58,22 +67,35 @@ public record QuantizationOptions(Granularity weights, boolean embeddings, boole
     }
 
     public static QuantizationOptions defaults() {
-        return new QuantizationOptions(Granularity.PER_CHANNEL, true, false, Operators.STANDARD);
+        return new QuantizationOptions(Granularity.PER_CHANNEL, true, false, false, Operators.STANDARD, null);
     }
 
     public QuantizationOptions withWeights(Granularity newWeights) {
-        return new QuantizationOptions(newWeights, embeddings, head, operators);
+        return new QuantizationOptions(newWeights, embeddings, head, firstDownProjection, operators, excluded);
     }
 
     public QuantizationOptions withEmbeddings(boolean newEmbeddings) {
-        return new QuantizationOptions(weights, newEmbeddings, head, operators);
+        return new QuantizationOptions(weights, newEmbeddings, head, firstDownProjection, operators, excluded);
     }
 
     public QuantizationOptions withHead(boolean newHead) {
-        return new QuantizationOptions(weights, embeddings, newHead, operators);
+        return new QuantizationOptions(weights, embeddings, newHead, firstDownProjection, operators, excluded);
+    }
+
+    public QuantizationOptions withExcluded(java.util.regex.Pattern newExcluded) {
+        return new QuantizationOptions(weights, embeddings, head, firstDownProjection, operators, newExcluded);
+    }
+
+    /** Whether a node, named or reading a weight of that name, is to stay fp32. */
+    boolean excludes(String name) {
+        return excluded != null && excluded.matcher(name).matches();
+    }
+
+    public QuantizationOptions withFirstDownProjection(boolean newFirstDownProjection) {
+        return new QuantizationOptions(weights, embeddings, head, newFirstDownProjection, operators, excluded);
     }
 
     public QuantizationOptions withOperators(Operators newOperators) {
-        return new QuantizationOptions(weights, embeddings, head, newOperators);
+        return new QuantizationOptions(weights, embeddings, head, firstDownProjection, newOperators, excluded);
     }
 }

@@ -32,6 +32,7 @@ public record QuantizationReport(QuantizationOptions options, List<String> quant
         json.put("activations", "uint8, asymmetric, one scale per tensor computed at run time (DynamicQuantizeLinear)");
         json.put("embeddings", options.embeddings() ? "int8, symmetric, one scale per row" : "fp32");
         json.put("head", options.head() ? "int8" : "fp32");
+        json.put("firstDownProjection", options.firstDownProjection() ? "int8" : "fp32");
         json.put("operators", options.operators().id());
         json.put("quantizedMatMuls", quantizedMatMuls.size());
         json.putArray("quantizedTables").addAll(quantizedTables.stream().map(JsonNodeFactory.instance::textNode).toList());
