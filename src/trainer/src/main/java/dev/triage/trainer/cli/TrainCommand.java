@@ -7,7 +7,9 @@ import dev.triage.trainer.finetune.FineTuneTrainer;
 import dev.triage.trainer.recipe.Recipe;
 import dev.triage.trainer.recipe.Recipe.FineTuneSpec;
 import dev.triage.trainer.recipe.Recipe.TrainingMode;
+import dev.triage.trainer.quantize.Int8Twin;
 import dev.triage.trainer.training.FeaturesModeTrainer;
+import dev.triage.trainer.training.TrainingData;
 import dev.triage.trainer.storage.S3Location;
 import dev.triage.trainer.storage.StagedRun;
 import java.nio.file.Files;
@@ -117,10 +119,14 @@ public final class TrainCommand implements Callable<Integer> {
             }
             String outLocation = out != null ? out : Path.of("target", "models", loaded.name(), loaded.version()).toString();
             staged.checkOutputFree(outLocation);
+            if (loaded.quantize() != null) {
+                staged.checkOutputFree(Int8Twin.locationBeside(outLocation));
+            }
             Path localOut = staged.output(outLocation);
             if (loaded.mode() == TrainingMode.FEATURES) {
                 new FeaturesModeTrainer(runtime.cacheDir(), runtime.inference(), System.out).train(loaded, localOut);
                 staged.publish(localOut, outLocation);
+                writeInt8Twin(loaded, staged, localOut, outLocation);
                 return 0;
             }
             String trainingLocation = trainingDir != null ? trainingDir : trainingBeside(outLocation);
@@ -139,11 +145,23 @@ public final class TrainCommand implements Callable<Integer> {
                     runtime.inference(), System.out);
             if (trainer.train(withFineTuneOverrides(loaded), localOut, options) != null) {
                 staged.publish(localOut, outLocation);
+                writeInt8Twin(loaded, staged, localOut, outLocation);
             }
             return 0;
         } finally {
             Folders.deleteRecursively(staging);
         }
+    }
+
+    /** The recipe's {@code "quantize"}: the int8 twin beside the bundle, both evaluated on the validation data. */
+    private void writeInt8Twin(Recipe recipe, StagedRun staged, Path localOut, String outLocation) throws Exception {
+        if (recipe.quantize() == null) {
+            return;
+        }
+        String int8Location = Int8Twin.locationBeside(outLocation);
+        Path localInt8 = staged.output(int8Location, "bundle" + Int8Twin.SUFFIX);
+        Int8Twin.write(recipe, localOut, localInt8, TrainingData.load(recipe).validation(), runtime.inference(), System.out);
+        staged.publish(localInt8, int8Location);
     }
 
     private static String trainingBeside(String outLocation) {

@@ -28,10 +28,14 @@ import java.util.regex.Pattern;
  * @param finetune          settings of fine-tuning
  * @param baseline          settings of the TF-IDF baseline
  * @param topLosses         how many highest-loss examples the evaluation lists
+ * @param quantize          {@code dynamic-int8}: also write an int8 twin of the bundle and evaluate both; null: no
  */
 public record Recipe(Path file, String name, String version, TrainingMode mode, String baseModel, String pooling,
                      int maxSequenceLength, List<String> labels, DataSpec data, HeadSpec head, FineTuneSpec finetune,
-                     BaselineSpec baseline, int topLosses) {
+                     BaselineSpec baseline, int topLosses, String quantize) {
+
+    /** The one quantization a recipe may ask for. */
+    public static final String DYNAMIC_INT8 = "dynamic-int8";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -99,7 +103,7 @@ public record Recipe(Path file, String name, String version, TrainingMode mode, 
         }
         RecipeJson json = new RecipeJson(file.toString(), "", root).allowOnly(Set.of(
                 "name", "version", "description", "mode", "baseModel", "pooling", "maxSequenceLength", "labels",
-                "data", "head", "finetune", "baseline", "evaluation"));
+                "data", "head", "finetune", "baseline", "evaluation", "quantize"));
         Path dir = file.toAbsolutePath().getParent();
 
         String name = json.requiredString("name");
@@ -138,10 +142,14 @@ public record Recipe(Path file, String name, String version, TrainingMode mode, 
         BaselineSpec baselineSpec = new BaselineSpec(baseline.bool("enabled", true), baseline.number("c", 1.0, 1e-6, 1e6));
 
         RecipeJson evaluation = json.object("evaluation").allowOnly(Set.of("topLosses"));
+        String quantize = json.string("quantize", null);
+        if (quantize != null && !quantize.equals(DYNAMIC_INT8)) {
+            throw json.error("quantize", "must be '" + DYNAMIC_INT8 + "' (or absent), is '" + quantize + "'");
+        }
 
         return new Recipe(file, name, version, mode, json.requiredString("baseModel"), pooling,
                 json.integer("maxSequenceLength", 128, 2, 8192), json.strings("labels"), dataSpec, headSpec, finetuneSpec,
-                baselineSpec, evaluation.integer("topLosses", 20, 0, 100_000));
+                baselineSpec, evaluation.integer("topLosses", 20, 0, 100_000), quantize);
     }
 
     private static TrainingMode parseMode(RecipeJson json) {
@@ -166,24 +174,25 @@ public record Recipe(Path file, String name, String version, TrainingMode mode, 
         HeadSpec newHead = new HeadSpec(c != null ? c : head.c(), maxSteps != null ? maxSteps : head.maxSteps(),
                 head.learningRate(), head.seed());
         return new Recipe(file, name, version != null ? version : this.version, mode, baseModel,
-                pooling != null ? pooling : this.pooling, maxSequenceLength, labels, newData, newHead, finetune, baseline, topLosses);
+                pooling != null ? pooling : this.pooling, maxSequenceLength, labels, newData, newHead, finetune, baseline, topLosses,
+                quantize);
     }
 
     /** A copy with another training mode. */
     public Recipe withMode(TrainingMode newMode) {
         return new Recipe(file, name, version, newMode, baseModel, pooling, maxSequenceLength, labels, data, head, finetune,
-                baseline, topLosses);
+                baseline, topLosses, quantize);
     }
 
     /** A copy with other fine-tuning settings. */
     public Recipe withFineTune(FineTuneSpec newFineTune) {
         return new Recipe(file, name, version, mode, baseModel, pooling, maxSequenceLength, labels, data, head, newFineTune,
-                baseline, topLosses);
+                baseline, topLosses, quantize);
     }
 
     /** A copy with another base model. */
     public Recipe withBaseModel(String newBaseModel) {
         return new Recipe(file, name, version, mode, newBaseModel, pooling, maxSequenceLength, labels, data, head, finetune,
-                baseline, topLosses);
+                baseline, topLosses, quantize);
     }
 }

@@ -109,7 +109,12 @@ public final class StagedRun implements AutoCloseable {
 
     /** Where to write a bundle locally: the folder itself, or a staging folder for an S3 prefix. */
     public Path output(String location) {
-        return S3Location.isS3(location) ? staging.resolve("bundle") : Path.of(location);
+        return output(location, "bundle");
+    }
+
+    /** As {@link #output(String)}, with the staging folder's name, for a run that writes more than one bundle. */
+    public Path output(String location, String stagingFolder) {
+        return S3Location.isS3(location) ? staging.resolve(stagingFolder) : Path.of(location);
     }
 
     /** Uploads a staged bundle (with its report) to its S3 prefix, triage.json last. */
