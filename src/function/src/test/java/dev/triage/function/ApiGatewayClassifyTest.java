@@ -133,6 +133,7 @@ class ApiGatewayClassifyTest {
             "{\"texts\": [\"a\"], \"topK\": 1, \"topK\": 2} | topK  | 'topK' is given twice",
             "{\"text\": \"a\"} {\"text\": \"b\"}            | body  | the body goes on after its JSON document",
             "{\"text\": \"a\"} trailing                      | body  | the body goes on after its JSON document",
+            "{\"text\": \"a\"}]                              | body  | the body goes on after its JSON document",
             "{\"text\": \"a\", \"topK\": 18446744073709551617} | topK | 'topK' must be an integer from 1 to 6 (the model's label count), not 18446744073709551617",
             "{\"text\": \"a\", \"topK\": 4294967297}        | topK  | 'topK' must be an integer from 1 to 6 (the model's label count), not 4294967297",
             "{\"text\": \"a\", \"topK\": -1}                | topK  | 'topK' must be an integer from 1 to 6",
@@ -152,11 +153,12 @@ class ApiGatewayClassifyTest {
             JsonNode response = invoke(restEvent(deep));
             assertThat(response.path("statusCode").asInt()).as("depth " + depth).isEqualTo(400);
             JsonNode error = body(response).path("error");
-            assertThat(error.path("message").asText()).startsWith("the body nests deeper than 32 levels");
-            assertThat(error.path("field").asText()).startsWith("text[0][0]");
+            assertThat(error.path("message").asText()).startsWith("the body nests deeper than 32 levels (at text[0][0]");
+            assertThat(error.path("field").asText()).isEqualTo("text");
         }
-        String deepArray = "[".repeat(50) + "]".repeat(50);
-        assertThat(body(invoke(restEvent(deepArray))).at("/error/message").asText()).startsWith("the body nests deeper than 32 levels");
+        JsonNode deepArray = body(invoke(restEvent("[".repeat(50) + "]".repeat(50)))).path("error");
+        assertThat(deepArray.path("message").asText()).startsWith("the body nests deeper than 32 levels");
+        assertThat(deepArray.path("field").asText()).isEqualTo("body");
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triage.function.config.StrictJson;
@@ -31,21 +32,21 @@ final class JsonBody {
         try (JsonParser parser = mapper.createParser(body)) {
             JsonNode document;
             try {
-                document = mapper.readTree(parser);
+                // Trailing content is checked below, where its error can say so, whatever it is.
+                document = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(parser);
             } catch (StreamConstraintsException e) {
                 String field = field(parser);
                 if (e.getOriginalMessage().contains("depth")) {
-                    throw new InvalidRequestException(field, "the body nests deeper than " + StrictJson.MAX_DEPTH + " levels"
-                            + (field == null ? "" : " (in '" + field + "')"));
+                    String top = field == null || field.startsWith("[") ? "body" : field.split("[.\\[]", 2)[0];
+                    throw new InvalidRequestException(top, "the body nests deeper than " + StrictJson.MAX_DEPTH + " levels"
+                            + (field == null ? "" : " (at " + Quote.of(field) + ")"));
                 }
-                throw new InvalidRequestException(field, "the body is not valid JSON: " + Quote.of(e.getOriginalMessage()));
+                throw new InvalidRequestException(field == null ? null : Quote.of(field), "the body is not valid JSON: "
+                        + Quote.of(e.getOriginalMessage()));
             } catch (JsonProcessingException e) {
                 String field = field(parser);
                 if (e.getOriginalMessage().startsWith("Duplicate field")) {
-                    throw new InvalidRequestException(field, "'" + field + "' is given twice: each field may appear once");
-                }
-                if (e.getOriginalMessage().startsWith("Trailing token")) { // FAIL_ON_TRAILING_TOKENS, where Jackson checks it
-                    throw goesOn(e.getLocation());
+                    throw new InvalidRequestException(Quote.of(field), "'" + Quote.of(field) + "' is given twice: each field may appear once");
                 }
                 throw new InvalidRequestException(null, "the body is not valid JSON: " + Quote.of(e.getOriginalMessage())
                         + at(e.getLocation()));
@@ -86,6 +87,6 @@ final class JsonBody {
             }
         }
         String field = path.length() > 0 && path.charAt(0) == '.' ? path.substring(1) : path.toString();
-        return field.isEmpty() ? null : Quote.of(field);
+        return field.isEmpty() ? null : field;
     }
 }
