@@ -12,7 +12,7 @@ import picocli.CommandLine;
 class TriageCommandTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"train", "evaluate", "classify", "benchmark-training"})
+    @ValueSource(strings = {"train", "evaluate", "classify", "quantize", "benchmark-training"})
     void everyCommandHasHelp(String command) {
         StringWriter out = new StringWriter();
         CommandLine commandLine = TriageCommand.commandLine();
