@@ -69,6 +69,7 @@ public final class DynamicInt8Quantizer {
     private final List<String> quantizedMatMuls = new ArrayList<>();
     private final List<String> quantizedTables = new ArrayList<>();
     private final List<String> keptFp32 = new ArrayList<>();
+    private int fusedLayerNorms;
 
     private DynamicInt8Quantizer(ModelProto model, QuantizationOptions options, String source) {
         this.model = model;
@@ -115,6 +116,9 @@ public final class DynamicInt8Quantizer {
                 rewritten.add(node);
             }
         }
+        if (options.operators() == Operators.ONNX_RUNTIME) {
+            fuseSkipLayerNorms();
+        }
         if (quantizedMatMuls.isEmpty()) {
             throw new NotQuantizableException(source + ": nothing to quantize: the graph has no MatMul or Gemm whose weight "
                     + "is a constant float matrix" + (keptFp32.isEmpty() ? "" : " (left as they are: " + keptFp32 + ")"));
@@ -122,7 +126,8 @@ public final class DynamicInt8Quantizer {
         ModelProto quantized = assemble();
         long before = weightBytes(graph.getInitializerList());
         long after = weightBytes(quantized.getGraph().getInitializerList());
-        return new Result(quantized, new QuantizationReport(options, quantizedMatMuls, quantizedTables, keptFp32, before, after));
+        return new Result(quantized, new QuantizationReport(options, quantizedMatMuls, quantizedTables, keptFp32, fusedLayerNorms,
+                before, after));
     }
 
     private void refuseQuantized() {
@@ -378,6 +383,62 @@ public final class DynamicInt8Quantizer {
         rewritten.add(OnnxProtos.node("Mul", fresh(base + "/dequantize"), List.of(asFloat, rowScales), node.getOutputList()));
         quantizedTables.add(table.getName());
         return true;
+    }
+
+    /**
+     * Each residual Add and the LayerNormalization after it become ONNX Runtime's SkipLayerNormalization.
+     * ONNX Runtime makes this fusion itself only when the sequence length is fixed in the graph, and its
+     * LayerNormalization kernel is several times slower here than SkipLayerNormalization (measured 2.2
+     * against 0.33 ms for [32, 23, 384]), a cost that int8's faster MatMuls leave exposed. Residual: one
+     * of the Add's inputs is the previous LayerNormalization's output, so both are [batch, sequence, hidden].
+     */
+    private void fuseSkipLayerNorms() {
+        Map<String, NodeProto> producer = new HashMap<>();
+        Map<String, Integer> uses = new HashMap<>();
+        for (NodeProto node : rewritten) {
+            node.getOutputList().forEach(output -> producer.put(output, node));
+            node.getInputList().forEach(input -> uses.merge(input, 1, Integer::sum));
+        }
+        Map<NodeProto, NodeProto> fused = new java.util.IdentityHashMap<>();
+        Set<NodeProto> residualAdds = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (NodeProto norm : rewritten) {
+            if (!norm.getOpType().equals("LayerNormalization") || !norm.getDomain().isEmpty() || attribute(norm, "axis", -1) != -1
+                    || norm.getInputCount() < 2) {
+                continue;
+            }
+            NodeProto add = producer.get(norm.getInput(0));
+            if (add == null || !add.getOpType().equals("Add") || !add.getDomain().isEmpty() || add.getInputCount() != 2
+                    || uses.getOrDefault(add.getOutput(0), 0) != 1 || graphOutputs.contains(add.getOutput(0))) {
+                continue;
+            }
+            boolean residual = add.getInputList().stream().map(producer::get)
+                    .anyMatch(p -> p != null && (p.getOpType().equals("LayerNormalization") || p.getOpType().equals("SkipLayerNormalization")));
+            if (!residual) {
+                continue;
+            }
+            NodeProto.Builder skip = NodeProto.newBuilder().setOpType("SkipLayerNormalization").setDomain(MICROSOFT_DOMAIN)
+                    .setName(fresh(norm.getName().isEmpty() ? norm.getOutput(0) + "/SkipLayerNormalization" : norm.getName() + "/skip"))
+                    .addInput(add.getInput(0)).addInput(add.getInput(1)).addInput(norm.getInput(1))
+                    .addOutput(norm.getOutput(0));
+            if (norm.getInputCount() > 2) {
+                skip.addInput(norm.getInput(2));
+            }
+            // ONNX's LayerNormalization defaults to 1e-5, SkipLayerNormalization to 1e-12: always say which.
+            skip.addAttribute(AttributeProto.newBuilder().setName("epsilon").setType(AttributeProto.AttributeType.FLOAT)
+                    .setF(floatAttribute(norm, "epsilon", 1e-5f)));
+            fused.put(norm, skip.build());
+            residualAdds.add(add);
+        }
+        List<NodeProto> result = new ArrayList<>();
+        for (NodeProto node : rewritten) {
+            if (!residualAdds.contains(node)) {
+                // the fused node takes the LayerNormalization's place, after both of the Add's inputs
+                result.add(fused.getOrDefault(node, node));
+            }
+        }
+        rewritten.clear();
+        rewritten.addAll(result);
+        fusedLayerNorms = fused.size();
     }
 
     private ModelProto assemble() {

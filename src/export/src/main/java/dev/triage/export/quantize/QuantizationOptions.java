@@ -4,7 +4,7 @@ package dev.triage.export.quantize;
  * What the dynamic int8 rewrite quantizes, and how. {@link #defaults()} is what measured best (see
  * the project's docs on quantization): weights int8 per output channel, activations uint8 per tensor
  * at run time, the word-embedding table int8 per row; the classification head and the first
- * down-projection kept in fp32.
+ * down-projection kept in fp32; ONNX Runtime's own kernels.
  *
  * @param weights     one scale per output channel of each weight, or one per weight
  * @param embeddings  quantize vocabulary-sized embedding tables (Gather) to int8 with a scale per row
@@ -41,12 +41,16 @@ public record QuantizationOptions(Granularity weights, boolean embeddings, boole
 
     public enum Operators {
         /**
-         * Standard ONNX operators only: DynamicQuantizeLinear, MatMulInteger, Cast, Mul, Add. Every
-         * runtime of opset 11 or later runs the graph; ONNX Runtime fuses each group into its
-         * DynamicQuantizeMatMul kernel while it optimises the session.
+         * Standard ONNX operators only: DynamicQuantizeLinear, MatMulInteger, Cast, Mul, Add. Any runtime
+         * of opset 11 or later runs the graph; ONNX Runtime fuses each group into its DynamicQuantizeMatMul
+         * kernel while it optimises the session.
          */
         STANDARD("onnx"),
-        /** ONNX Runtime's com.microsoft DynamicQuantizeMatMul written directly: only ONNX Runtime runs it. */
+        /**
+         * ONNX Runtime's own kernels (domain com.microsoft), the fastest in ONNX Runtime: DynamicQuantizeMatMul
+         * for each quantized MatMul, and SkipLayerNormalization for each residual Add + LayerNormalization.
+         * A runtime without them refuses the graph, naming the operator.
+         */
         ONNX_RUNTIME("com.microsoft");
 
         private final String id;
@@ -67,7 +71,7 @@ public record QuantizationOptions(Granularity weights, boolean embeddings, boole
     }
 
     public static QuantizationOptions defaults() {
-        return new QuantizationOptions(Granularity.PER_CHANNEL, true, false, false, Operators.STANDARD, null);
+        return new QuantizationOptions(Granularity.PER_CHANNEL, true, false, false, Operators.ONNX_RUNTIME, null);
     }
 
     public QuantizationOptions withWeights(Granularity newWeights) {

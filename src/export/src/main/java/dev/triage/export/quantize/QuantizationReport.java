@@ -12,11 +12,12 @@ import java.util.List;
  * @param quantizedMatMuls MatMul and Gemm nodes now computed in int8
  * @param quantizedTables  embedding tables now stored in int8
  * @param keptFp32         nodes left in fp32, each with its reason
+ * @param fusedLayerNorms  residual Add + LayerNormalization pairs written as SkipLayerNormalization
  * @param fp32WeightBytes  bytes of the initializers before
  * @param weightBytes      bytes of the initializers after
  */
 public record QuantizationReport(QuantizationOptions options, List<String> quantizedMatMuls, List<String> quantizedTables,
-                                 List<String> keptFp32, long fp32WeightBytes, long weightBytes) {
+                                 List<String> keptFp32, int fusedLayerNorms, long fp32WeightBytes, long weightBytes) {
 
     public QuantizationReport {
         quantizedMatMuls = List.copyOf(quantizedMatMuls);
@@ -36,6 +37,7 @@ public record QuantizationReport(QuantizationOptions options, List<String> quant
         json.put("operators", options.operators().id());
         json.put("quantizedMatMuls", quantizedMatMuls.size());
         json.putArray("quantizedTables").addAll(quantizedTables.stream().map(JsonNodeFactory.instance::textNode).toList());
+        json.put("skipLayerNormalizations", fusedLayerNorms);
         json.putArray("keptFp32").addAll(keptFp32.stream().map(JsonNodeFactory.instance::textNode).toList());
         json.put("fp32WeightBytes", fp32WeightBytes);
         json.put("weightBytes", weightBytes);

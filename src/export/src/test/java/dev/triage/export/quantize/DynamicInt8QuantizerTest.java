@@ -22,13 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 class DynamicInt8QuantizerTest {
 
     static final float[][] X = {{0.5f, -1.0f, 0.25f, 0.9f}, {-0.3f, 0.8f, -0.6f, 0.1f}};
+    /** Standard operators, to see each step of the integer arithmetic as a node. */
+    static final QuantizationOptions STANDARD = QuantizationOptions.defaults().withOperators(Operators.STANDARD);
 
     @TempDir
     Path dir;
 
     @Test
     void rewritesAWeightMatMulIntoTheIntegerPatternOnnxRuntimeFuses() {
-        ModelProto quantized = DynamicInt8Quantizer.quantize(TinyGraphs.mlp(17), QuantizationOptions.defaults(), "mlp").model();
+        ModelProto quantized = DynamicInt8Quantizer.quantize(TinyGraphs.mlp(17), STANDARD, "mlp").model();
 
         assertThat(ops(quantized)).isEqualTo("DynamicQuantizeLinear Mul MatMulInteger Cast Mul Add Relu Gemm");
         List<NodeProto> nodes = quantized.getGraph().getNodeList();
@@ -63,7 +65,7 @@ class DynamicInt8QuantizerTest {
 
     @Test
     void computesWhatTheIntegerArithmeticSays() throws Exception {
-        ModelProto quantized = DynamicInt8Quantizer.quantize(TinyGraphs.mlp(17), QuantizationOptions.defaults(), "mlp").model();
+        ModelProto quantized = DynamicInt8Quantizer.quantize(TinyGraphs.mlp(17), STANDARD, "mlp").model();
         float[][] logits = TinyGraphs.runMlp(quantized, dir, "int8.onnx", X);
         float[][] expected = integerReference(X);
         for (int row = 0; row < X.length; row++) {
@@ -78,7 +80,7 @@ class DynamicInt8QuantizerTest {
     @Test
     void quantizesTheHeadOnlyWhenAsked() throws Exception {
         DynamicInt8Quantizer.Result result = DynamicInt8Quantizer.quantize(TinyGraphs.mlp(17),
-                QuantizationOptions.defaults().withHead(true), "mlp");
+                STANDARD.withHead(true), "mlp");
         ModelProto quantized = result.model();
         assertThat(ops(quantized)).isEqualTo("DynamicQuantizeLinear Mul MatMulInteger Cast Mul Add Relu "
                 + "DynamicQuantizeLinear Mul MatMulInteger Cast Mul Add");
@@ -96,21 +98,20 @@ class DynamicInt8QuantizerTest {
             assertThat(logits[row]).containsExactly(fp32[row], within(0.1f));
         }
 
-        DynamicInt8Quantizer.Result headKept = DynamicInt8Quantizer.quantize(TinyGraphs.mlp(17), QuantizationOptions.defaults(), "mlp");
+        DynamicInt8Quantizer.Result headKept = DynamicInt8Quantizer.quantize(TinyGraphs.mlp(17), STANDARD, "mlp");
         assertThat(headKept.report().keptFp32()).containsExactly("Gemm 'classifier': the classification head");
         assertThat(headKept.report().quantizedMatMuls()).containsExactly("MatMul 'hidden/MatMul'");
     }
 
     @Test
-    void writesOnnxRuntimesOwnKernelWhenAsked() throws Exception {
-        ModelProto quantized = DynamicInt8Quantizer.quantize(TinyGraphs.mlp(17),
-                QuantizationOptions.defaults().withOperators(Operators.ONNX_RUNTIME), "mlp").model();
+    void writesOnnxRuntimesOwnKernelByDefault() throws Exception {
+        ModelProto quantized = DynamicInt8Quantizer.quantize(TinyGraphs.mlp(17), QuantizationOptions.defaults(), "mlp").model();
         assertThat(ops(quantized)).isEqualTo("com.microsoft:DynamicQuantizeMatMul Relu Gemm");
         assertThat(quantized.getGraph().getNode(0).getInputList())
                 .containsExactly("x", "hidden/MatMul/weight_int8", "hidden/MatMul/weight_scale", "", "b1");
         assertThat(quantized.getOpsetImportList()).anyMatch(o -> o.getDomain().equals("com.microsoft") && o.getVersion() == 1);
-        float[][] standard = TinyGraphs.runMlp(DynamicInt8Quantizer.quantize(TinyGraphs.mlp(17), QuantizationOptions.defaults(),
-                "mlp").model(), dir, "standard.onnx", X);
+        float[][] standard = TinyGraphs.runMlp(DynamicInt8Quantizer.quantize(TinyGraphs.mlp(17), STANDARD, "mlp").model(),
+                dir, "standard.onnx", X);
         float[][] kernel = TinyGraphs.runMlp(quantized, dir, "kernel.onnx", X);
         for (int row = 0; row < X.length; row++) {
             assertThat(kernel[row]).containsExactly(standard[row], within(1e-5f));
@@ -118,9 +119,39 @@ class DynamicInt8QuantizerTest {
     }
 
     @Test
+    void writesEachResidualAddAndLayerNormAsOnnxRuntimesSkipLayerNormalization() throws Exception {
+        DynamicInt8Quantizer.Result result = DynamicInt8Quantizer.quantize(TinyGraphs.residual(), QuantizationOptions.defaults(),
+                "residual");
+        ModelProto quantized = result.model();
+        assertThat(ops(quantized)).isEqualTo(
+                "LayerNormalization com.microsoft:DynamicQuantizeMatMul com.microsoft:SkipLayerNormalization");
+        NodeProto skip = quantized.getGraph().getNode(2);
+        assertThat(skip.getInputList()).containsExactly("dense_out", "h", "gamma1", "beta1");
+        assertThat(skip.getOutputList()).containsExactly("y");
+        // ONNX's default epsilon (1e-5) written out: SkipLayerNormalization's own default is 1e-12
+        assertThat(skip.getAttributeList()).singleElement().satisfies(a -> {
+            assertThat(a.getName()).isEqualTo("epsilon");
+            assertThat(a.getF()).isEqualTo(1e-5f);
+        });
+        assertThat(result.report().fusedLayerNorms()).isEqualTo(1);
+        // the first LayerNormalization has no residual Add before it and stays
+        assertThat(ops(DynamicInt8Quantizer.quantize(TinyGraphs.residual(), STANDARD, "residual").model()))
+                .isEqualTo("LayerNormalization DynamicQuantizeLinear Mul MatMulInteger Cast Mul Add Add LayerNormalization");
+
+        float[][] fp32 = TinyGraphs.runX(TinyGraphs.residual(), dir, "fp32.onnx", X);
+        float[][] fusedOutput = TinyGraphs.runX(quantized, dir, "fused.onnx", X);
+        float[][] standardOutput = TinyGraphs.runX(DynamicInt8Quantizer.quantize(TinyGraphs.residual(), STANDARD, "residual")
+                .model(), dir, "standard.onnx", X);
+        for (int row = 0; row < X.length; row++) {
+            assertThat(fusedOutput[row]).containsExactly(standardOutput[row], within(1e-5f));
+            assertThat(fusedOutput[row]).containsExactly(fp32[row], within(0.05f));
+        }
+    }
+
+    @Test
     void perTensorWeightsShareOneScale() {
         ModelProto quantized = DynamicInt8Quantizer.quantize(TinyGraphs.mlp(17),
-                QuantizationOptions.defaults().withWeights(Granularity.PER_TENSOR), "mlp").model();
+                STANDARD.withWeights(Granularity.PER_TENSOR), "mlp").model();
         TensorProto scale = initializer(quantized, "hidden/MatMul/weight_scale");
         assertThat(scale.getDimsCount()).isZero();
         assertThat(OnnxProtos.floats(scale)).containsExactly(new float[] {2.54f / 127}, within(1e-8f));
@@ -137,8 +168,7 @@ class DynamicInt8QuantizerTest {
         for (int i = 0; i < table.length; i++) {
             table[i] = (float) random.nextGaussian() * (1 + i / 4 % 5); // rows of different magnitudes
         }
-        DynamicInt8Quantizer.Result result = DynamicInt8Quantizer.quantize(TinyGraphs.embedding(table, rows),
-                QuantizationOptions.defaults(), "embedding");
+        DynamicInt8Quantizer.Result result = DynamicInt8Quantizer.quantize(TinyGraphs.embedding(table, rows), STANDARD, "embedding");
         ModelProto quantized = result.model();
         assertThat(ops(quantized)).isEqualTo("Gather Gather Cast Mul DynamicQuantizeLinear Mul MatMulInteger Cast Mul Relu");
         assertThat(result.report().quantizedTables()).containsExactly("table");
@@ -175,20 +205,19 @@ class DynamicInt8QuantizerTest {
         int rows = DynamicInt8Quantizer.MIN_VOCABULARY_ROWS - 1;
         float[] table = new float[rows * 4];
         java.util.Arrays.fill(table, 0.5f);
-        ModelProto positions = DynamicInt8Quantizer.quantize(TinyGraphs.embedding(table, rows), QuantizationOptions.defaults(),
-                "positions").model();
+        ModelProto positions = DynamicInt8Quantizer.quantize(TinyGraphs.embedding(table, rows), STANDARD, "positions").model();
         assertThat(ops(positions)).startsWith("Gather DynamicQuantizeLinear");
 
         float[] vocabulary = new float[(rows + 1) * 4];
         ModelProto kept = DynamicInt8Quantizer.quantize(TinyGraphs.embedding(vocabulary, rows + 1),
-                QuantizationOptions.defaults().withEmbeddings(false), "kept").model();
+                STANDARD.withEmbeddings(false), "kept").model();
         assertThat(ops(kept)).startsWith("Gather DynamicQuantizeLinear");
         assertThat(initializer(kept, "table").getDataType()).isEqualTo(TensorProto.DataType.FLOAT_VALUE);
     }
 
     @Test
     void refusesAGraphQuantizedAlready() {
-        ModelProto once = DynamicInt8Quantizer.quantize(TinyGraphs.mlp(17), QuantizationOptions.defaults(), "mlp").model();
+        ModelProto once = DynamicInt8Quantizer.quantize(TinyGraphs.mlp(17), STANDARD, "mlp").model();
         assertThatThrownBy(() -> DynamicInt8Quantizer.quantize(once, QuantizationOptions.defaults(), "bundle/model.onnx"))
                 .isInstanceOf(NotQuantizableException.class)
                 .hasMessageContaining("bundle/model.onnx")

@@ -14,6 +14,10 @@ import dev.triage.export.BuiltInEncoders;
 import dev.triage.export.EncoderGraph;
 import dev.triage.export.MiniLmFiles;
 import dev.triage.export.OnnxProtos;
+import dev.triage.export.transformer.Architecture;
+import dev.triage.export.transformer.OnnxEncoderWeights;
+import dev.triage.export.transformer.TransformerConfig;
+import dev.triage.export.transformer.TransformerGraphWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -53,8 +57,7 @@ class MiniLmQuantizationTest {
         Map<String, Integer> before = opCounts(fp32);
         Map<String, Integer> after = opCounts(int8.model());
         // 6 layers x (query, key, value, attention output, intermediate, output), but the first output
-        assertThat(after.get("MatMulInteger")).isEqualTo(35);
-        assertThat(after.get("DynamicQuantizeLinear")).isEqualTo(35);
+        assertThat(after.get("com.microsoft:DynamicQuantizeMatMul")).isEqualTo(35);
         // The attention products (two activations: Q·Kᵀ and P·V) stay fp32, as do LayerNorm and Softmax.
         assertThat(after.get("MatMul")).isEqualTo(before.get("MatMul") - 35).isEqualTo(12 + 1);
         assertThat(after.get("Softmax")).isEqualTo(before.get("Softmax"));
@@ -63,7 +66,8 @@ class MiniLmQuantizationTest {
         // An encoder has no classification head; the first feed-forward output stays fp32.
         assertThat(int8.report().keptFp32()).containsExactly(
                 "MatMul '/encoder/layer.0/output/dense/MatMul': the first down-projection, whose input holds the largest activations");
-        assertThat(after).doesNotContainKey("com.microsoft:DynamicQuantizeMatMul");
+        // this export spells LayerNorm out (ReduceMean, Sub, Pow...): nothing to write as SkipLayerNormalization
+        assertThat(int8.report().fusedLayerNorms()).isZero();
     }
 
     @Test
@@ -96,6 +100,31 @@ class MiniLmQuantizationTest {
             }
         }
         assertThat(sum / SENTENCES.size()).isGreaterThan(0.99);
+    }
+
+    @Test
+    void theTrainersEncoderGraphGetsSkipLayerNormalizationAndStaysClose() throws Exception {
+        // MiniLM written as fine-tuned models are exported: LayerNormalization operators, named weights
+        TransformerConfig miniLm = new TransformerConfig(Architecture.BERT, 30522, 384, 6, 12, 1536, 512, 2, 1e-12f, 0.1f, 0.1f);
+        ModelProto written = TransformerGraphWriter.write(miniLm, OnnxEncoderWeights.read(MiniLmFiles.get().onnx()));
+        DynamicInt8Quantizer.Result result = DynamicInt8Quantizer.quantize(written, QuantizationOptions.defaults(), "written");
+        Map<String, Integer> ops = opCounts(result.model());
+        assertThat(ops.get("com.microsoft:DynamicQuantizeMatMul")).isEqualTo(35);
+        // the residual Add + LayerNorm of each attention and feed-forward block; the embeddings' stays
+        assertThat(ops.get("com.microsoft:SkipLayerNormalization")).isEqualTo(12);
+        assertThat(ops.get("LayerNormalization")).isEqualTo(1);
+        assertThat(result.report().keptFp32()).singleElement().asString().contains("the first down-projection");
+
+        Path fp32File = dir.resolve("written-fp32.onnx");
+        Path int8File = dir.resolve("written-int8.onnx");
+        OnnxProtos.write(written, fp32File);
+        OnnxProtos.write(result.model(), int8File);
+        float[][][] expected = hidden(fp32File);
+        float[][][] actual = hidden(int8File);
+        for (int row = 0; row < SENTENCES.size(); row++) {
+            assertThat(cosine(meanOfRealTokens(actual, row), meanOfRealTokens(expected, row))).as("sentence %d", row)
+                    .isGreaterThan(0.985);
+        }
     }
 
     /**

@@ -70,6 +70,31 @@ final class TinyGraphs {
         return model(graph, 17);
     }
 
+    /**
+     * x [batch, 4] → LayerNormalization → h; h · W + b → Add(·, h) → LayerNormalization (epsilon 1e-5 by
+     * default) → y: a post-LayerNorm residual block.
+     */
+    static ModelProto residual() {
+        float[] w = {0.5f, -0.25f, 1f, 0.1f, -1f, 0.3f, 0.2f, 0.7f, 0.05f, 0.9f, -0.6f, 0.4f, 0.8f, -0.2f, 0.3f, -0.9f};
+        GraphProto graph = GraphProto.newBuilder().setName("residual")
+                .addInput(floatValue("x", "batch", 4L))
+                .addInitializer(OnnxProtos.floatTensor("gamma0", new long[] {4}, new float[] {1f, 0.5f, 2f, 1f}))
+                .addInitializer(OnnxProtos.floatTensor("beta0", new long[] {4}, new float[] {0f, 0.1f, -0.1f, 0.2f}))
+                .addInitializer(OnnxProtos.floatTensor("w", new long[] {4, 4}, w))
+                .addInitializer(OnnxProtos.floatTensor("b", new long[] {4}, new float[] {0.1f, 0.2f, 0.3f, 0.4f}))
+                .addInitializer(OnnxProtos.floatTensor("gamma1", new long[] {4}, new float[] {1f, 1f, 1f, 1f}))
+                .addInitializer(OnnxProtos.floatTensor("beta1", new long[] {4}, new float[] {0f, 0f, 0f, 0f}))
+                .addNode(OnnxProtos.node("LayerNormalization", "norm0", List.of("x", "gamma0", "beta0"), List.of("h"),
+                        OnnxProtos.integer("axis", -1)))
+                .addNode(OnnxProtos.node("MatMul", "dense", List.of("h", "w"), List.of("mm")))
+                .addNode(OnnxProtos.node("Add", "dense/bias", List.of("mm", "b"), List.of("dense_out")))
+                .addNode(OnnxProtos.node("Add", "residual", List.of("dense_out", "h"), List.of("sum")))
+                .addNode(OnnxProtos.node("LayerNormalization", "norm1", List.of("sum", "gamma1", "beta1"), List.of("y")))
+                .addOutput(floatValue("y", "batch", 4L))
+                .build();
+        return model(graph, 17);
+    }
+
     static ModelProto model(GraphProto graph, long opset) {
         return ModelProto.newBuilder().setIrVersion(8).setProducerName("test")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset)).setGraph(graph).build();
@@ -93,6 +118,11 @@ final class TinyGraphs {
              OrtSession.Result result = session.run(Map.of("x", input))) {
             return (float[][]) result.get(0).getValue();
         }
+    }
+
+    /** Runs a graph with input x [batch, 4] and one output. */
+    static float[][] runX(ModelProto model, Path dir, String file, float[][] x) throws Exception {
+        return runMlp(model, dir, file, x);
     }
 
     /** Runs the embedding graph on one row of ids; returns y [seq][3]. */

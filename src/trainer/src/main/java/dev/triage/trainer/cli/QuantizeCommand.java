@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
         description = {"Writes the dynamic int8 twin of a bundle (any bundle, a Hugging Face Optimum export included): "
                 + "MatMul and Gemm weights in int8 with a scale per output channel, activations quantized to uint8 as each "
                 + "run goes, the word-embedding table in int8 with a scale per row; LayerNorm, Softmax, the classification head "
-                + "and the first down-projection stay fp32. triage.json records the quantization and the fp32 model's sha256.",
+                + "and the first down-projection stay fp32; each residual Add + LayerNorm becomes ONNX Runtime's "
+                + "SkipLayerNormalization. triage.json records the quantization and the fp32 model's sha256.",
                 "With --data, evaluates the fp32 and the int8 bundle side by side on it and records the int8 figures."})
 public final class QuantizeCommand implements Callable<Integer> {
 
@@ -69,9 +70,9 @@ public final class QuantizeCommand implements Callable<Integer> {
             + "projection: fp32 or int8 (default: ${DEFAULT-VALUE}).")
     String firstDownProjection;
 
-    @Option(names = "--operators", defaultValue = "onnx", description = "onnx: standard operators (DynamicQuantizeLinear, "
-            + "MatMulInteger), which ONNX Runtime fuses; com.microsoft: ONNX Runtime's DynamicQuantizeMatMul written directly "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--operators", defaultValue = "com.microsoft", description = "com.microsoft: ONNX Runtime's own kernels, "
+            + "the fastest there (DynamicQuantizeMatMul, SkipLayerNormalization); onnx: standard operators only "
+            + "(DynamicQuantizeLinear, MatMulInteger), for other runtimes (default: ${DEFAULT-VALUE}).")
     String operators;
 
     @Option(names = "--exclude", description = "A regular expression: MatMul/Gemm nodes whose name or weight name matches "
