@@ -10,6 +10,7 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.triage.export.OnnxProtos;
 import dev.triage.export.quantize.QuantizationOptions.Granularity;
 import dev.triage.export.quantize.QuantizationOptions.Operators;
+import dev.triage.export.quantize.QuantizationOptions.WeightType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -227,13 +228,26 @@ public final class DynamicInt8Quantizer {
         SymmetricInt8.Quantized q = options.weights() == Granularity.PER_CHANNEL
                 ? SymmetricInt8.perColumn(linear.weight, linear.rows, linear.columns, label)
                 : SymmetricInt8.perTensor(linear.weight, label);
-        String weight = addInitializer(OnnxProtos.int8Tensor(fresh(base + "/weight_int8"),
-                new long[] {linear.rows, linear.columns}, q.values()));
         long[] scaleShape = options.weights() == Granularity.PER_CHANNEL ? new long[] {linear.columns} : new long[0];
+        String weight;
+        String weightZero = "";
+        if (options.weightType() == WeightType.UINT8) {
+            // the same values shifted by 128, which the zero point takes back out
+            weight = addInitializer(uint8Tensor(fresh(base + "/weight_uint8"), new long[] {linear.rows, linear.columns},
+                    shifted(q.values())));
+            byte[] zeros = new byte[q.scales().length];
+            java.util.Arrays.fill(zeros, (byte) 128);
+            weightZero = addInitializer(uint8Tensor(fresh(base + "/weight_zero_point"), scaleShape, zeros));
+        } else {
+            weight = addInitializer(OnnxProtos.int8Tensor(fresh(base + "/weight_int8"),
+                    new long[] {linear.rows, linear.columns}, q.values()));
+        }
         String weightScale = addInitializer(OnnxProtos.floatTensor(fresh(base + "/weight_scale"), scaleShape, q.scales()));
         String x = node.getInput(0);
         if (options.operators() == Operators.ONNX_RUNTIME) {
-            List<String> inputs = linear.bias == null ? List.of(x, weight, weightScale) : List.of(x, weight, weightScale, "", linear.bias);
+            List<String> inputs = linear.bias == null
+                    ? (weightZero.isEmpty() ? List.of(x, weight, weightScale) : List.of(x, weight, weightScale, weightZero))
+                    : List.of(x, weight, weightScale, weightZero, linear.bias);
             rewritten.add(NodeProto.newBuilder().setOpType("DynamicQuantizeMatMul").setDomain(MICROSOFT_DOMAIN)
                     .setName(fresh(base + "/DynamicQuantizeMatMul")).addAllInput(inputs).addOutput(linear.output).build());
         } else {
@@ -244,7 +258,8 @@ public final class DynamicInt8Quantizer {
             // (input scale × weight scales) first: ONNX Runtime's fusion takes the Mul whose inputs are
             // the two scales, in this order, as MatMulIntegerToFloat's a_scale and b_scale.
             String scale = emit("Mul", base + "/scales", List.of(xScale, weightScale));
-            String product = emit("MatMulInteger", base, List.of(xq, weight, xZero));
+            String product = emit("MatMulInteger", base, weightZero.isEmpty() ? List.of(xq, weight, xZero)
+                    : List.of(xq, weight, xZero, weightZero));
             String asFloat = emit("Cast", base, List.of(product), OnnxProtos.integer("to", TensorProto.DataType.FLOAT_VALUE));
             if (linear.bias == null) {
                 rewritten.add(OnnxProtos.node("Mul", fresh(base + "/rescale"), List.of(asFloat, scale), List.of(linear.output)));
@@ -255,6 +270,18 @@ public final class DynamicInt8Quantizer {
         }
         quantizedMatMuls.add(label);
         return true;
+    }
+
+    private static TensorProto uint8Tensor(String name, long[] dims, byte[] values) {
+        return OnnxProtos.int8Tensor(name, dims, values).toBuilder().setDataType(TensorProto.DataType.UINT8_VALUE).build();
+    }
+
+    private static byte[] shifted(byte[] values) {
+        byte[] result = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = (byte) (values[i] + 128);
+        }
+        return result;
     }
 
     /** A float weight {@code [rows, columns]} for {@code x · W}, its bias, and the output name; or why not. */

@@ -7,6 +7,8 @@ package dev.triage.export.quantize;
  * down-projection kept in fp32; ONNX Runtime's own kernels.
  *
  * @param weights     one scale per output channel of each weight, or one per weight
+ * @param weightType  int8 (zero point 0), or uint8 (zero point 128, the same values shifted): with uint8
+ *                    activations, int8 weights are the pair x86's VNNI instructions multiply
  * @param embeddings  quantize vocabulary-sized embedding tables (Gather) to int8 with a scale per row
  * @param head        quantize the classification head too (the MatMul or Gemm that makes the logits)
  * @param firstDownProjection quantize the first down-projection too: the first weight with at least
@@ -18,8 +20,8 @@ package dev.triage.export.quantize;
  * @param excluded    nodes to leave in fp32: a regular expression matched against each node's name and
  *                    its weight's name (such as {@code .*output\.dense.*}); null for none
  */
-public record QuantizationOptions(Granularity weights, boolean embeddings, boolean head, boolean firstDownProjection,
-                                  Operators operators, java.util.regex.Pattern excluded) {
+public record QuantizationOptions(Granularity weights, WeightType weightType, boolean embeddings, boolean head,
+                                  boolean firstDownProjection, Operators operators, java.util.regex.Pattern excluded) {
 
     /** The method recorded in triage.json and accepted by recipes. */
     public static final String METHOD = "dynamic-int8";
@@ -31,6 +33,21 @@ public record QuantizationOptions(Granularity weights, boolean embeddings, boole
         private final String id;
 
         Granularity(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    public enum WeightType {
+        INT8("int8"),
+        UINT8("uint8");
+
+        private final String id;
+
+        WeightType(String id) {
             this.id = id;
         }
 
@@ -65,29 +82,33 @@ public record QuantizationOptions(Granularity weights, boolean embeddings, boole
     }
 
     public QuantizationOptions {
-        if (weights == null || operators == null) {
-            throw new IllegalArgumentException("weights and operators must be set");
+        if (weights == null || weightType == null || operators == null) {
+            throw new IllegalArgumentException("weights, weightType and operators must be set");
         }
     }
 
     public static QuantizationOptions defaults() {
-        return new QuantizationOptions(Granularity.PER_CHANNEL, true, false, false, Operators.ONNX_RUNTIME, null);
+        return new QuantizationOptions(Granularity.PER_CHANNEL, WeightType.INT8, true, false, false, Operators.ONNX_RUNTIME, null);
     }
 
     public QuantizationOptions withWeights(Granularity newWeights) {
-        return new QuantizationOptions(newWeights, embeddings, head, firstDownProjection, operators, excluded);
+        return new QuantizationOptions(newWeights, weightType, embeddings, head, firstDownProjection, operators, excluded);
+    }
+
+    public QuantizationOptions withWeightType(WeightType newWeightType) {
+        return new QuantizationOptions(weights, newWeightType, embeddings, head, firstDownProjection, operators, excluded);
     }
 
     public QuantizationOptions withEmbeddings(boolean newEmbeddings) {
-        return new QuantizationOptions(weights, newEmbeddings, head, firstDownProjection, operators, excluded);
+        return new QuantizationOptions(weights, weightType, newEmbeddings, head, firstDownProjection, operators, excluded);
     }
 
     public QuantizationOptions withHead(boolean newHead) {
-        return new QuantizationOptions(weights, embeddings, newHead, firstDownProjection, operators, excluded);
+        return new QuantizationOptions(weights, weightType, embeddings, newHead, firstDownProjection, operators, excluded);
     }
 
     public QuantizationOptions withExcluded(java.util.regex.Pattern newExcluded) {
-        return new QuantizationOptions(weights, embeddings, head, firstDownProjection, operators, newExcluded);
+        return new QuantizationOptions(weights, weightType, embeddings, head, firstDownProjection, operators, newExcluded);
     }
 
     /** Whether a node, named or reading a weight of that name, is to stay fp32. */
@@ -96,10 +117,10 @@ public record QuantizationOptions(Granularity weights, boolean embeddings, boole
     }
 
     public QuantizationOptions withFirstDownProjection(boolean newFirstDownProjection) {
-        return new QuantizationOptions(weights, embeddings, head, newFirstDownProjection, operators, excluded);
+        return new QuantizationOptions(weights, weightType, embeddings, head, newFirstDownProjection, operators, excluded);
     }
 
     public QuantizationOptions withOperators(Operators newOperators) {
-        return new QuantizationOptions(weights, embeddings, head, firstDownProjection, newOperators, excluded);
+        return new QuantizationOptions(weights, weightType, embeddings, head, firstDownProjection, newOperators, excluded);
     }
 }

@@ -29,7 +29,9 @@ public record QuantizationReport(QuantizationOptions options, List<String> quant
     public ObjectNode toJson() {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("method", QuantizationOptions.METHOD);
-        json.put("weights", "int8, symmetric (zero point 0), " + options.weights().id() + " scales");
+        json.put("weights", options.weightType() == QuantizationOptions.WeightType.INT8
+                ? "int8, symmetric (zero point 0), " + options.weights().id() + " scales"
+                : "uint8, symmetric around zero point 128, " + options.weights().id() + " scales");
         json.put("activations", "uint8, asymmetric, one scale per tensor computed at run time (DynamicQuantizeLinear)");
         json.put("embeddings", options.embeddings() ? "int8, symmetric, one scale per row" : "fp32");
         json.put("head", options.head() ? "int8" : "fp32");

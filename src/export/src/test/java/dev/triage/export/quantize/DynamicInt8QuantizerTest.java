@@ -12,6 +12,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.triage.export.OnnxProtos;
 import dev.triage.export.quantize.QuantizationOptions.Granularity;
 import dev.triage.export.quantize.QuantizationOptions.Operators;
+import dev.triage.export.quantize.QuantizationOptions.WeightType;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -145,6 +146,33 @@ class DynamicInt8QuantizerTest {
         for (int row = 0; row < X.length; row++) {
             assertThat(fusedOutput[row]).containsExactly(standardOutput[row], within(1e-5f));
             assertThat(fusedOutput[row]).containsExactly(fp32[row], within(0.05f));
+        }
+    }
+
+    @Test
+    void uint8WeightsAreTheSameValuesShiftedBy128() throws Exception {
+        ModelProto standard = DynamicInt8Quantizer.quantize(TinyGraphs.mlp(17), STANDARD.withWeightType(WeightType.UINT8), "mlp")
+                .model();
+        assertThat(standard.getGraph().getNode(2).getInputList())
+                .endsWith("hidden/MatMul/weight_uint8", standard.getGraph().getNode(0).getOutput(2), "hidden/MatMul/weight_zero_point");
+        TensorProto weight = initializer(standard, "hidden/MatMul/weight_uint8");
+        assertThat(weight.getDataType()).isEqualTo(TensorProto.DataType.UINT8_VALUE);
+        assertThat(Byte.toUnsignedInt(weight.getRawData().byteAt(0))).isEqualTo(127 + 128);
+        assertThat(Byte.toUnsignedInt(weight.getRawData().byteAt(1))).isEqualTo(-127 + 128);
+        assertThat(initializer(standard, "hidden/MatMul/weight_zero_point").getRawData().toByteArray())
+                .containsExactly((byte) 128, (byte) 128, (byte) 128);
+        ModelProto kernel = DynamicInt8Quantizer.quantize(TinyGraphs.mlp(17),
+                QuantizationOptions.defaults().withWeightType(WeightType.UINT8), "mlp").model();
+        assertThat(kernel.getGraph().getNode(0).getInputList()).containsExactly("x", "hidden/MatMul/weight_uint8",
+                "hidden/MatMul/weight_scale", "hidden/MatMul/weight_zero_point", "b1");
+
+        float[][] int8 = TinyGraphs.runMlp(DynamicInt8Quantizer.quantize(TinyGraphs.mlp(17), STANDARD, "mlp").model(), dir,
+                "int8.onnx", X);
+        for (ModelProto uint8 : List.of(standard, kernel)) {
+            float[][] logits = TinyGraphs.runMlp(uint8, dir, "uint8.onnx", X);
+            for (int row = 0; row < X.length; row++) {
+                assertThat(logits[row]).containsExactly(int8[row], within(1e-5f));
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import dev.triage.export.quantize.BundleQuantizer;
 import dev.triage.export.quantize.QuantizationOptions;
 import dev.triage.export.quantize.QuantizationOptions.Granularity;
 import dev.triage.export.quantize.QuantizationOptions.Operators;
+import dev.triage.export.quantize.QuantizationOptions.WeightType;
 import dev.triage.trainer.data.DataFormat;
 import dev.triage.trainer.data.Dataset;
 import dev.triage.trainer.data.DatasetReader;
@@ -58,6 +59,10 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--weights", defaultValue = "per-channel", description = "Weight scales: per-channel or per-tensor "
             + "(default: ${DEFAULT-VALUE}).")
     String weights;
+
+    @Option(names = "--weight-type", defaultValue = "int8", description = "int8, or uint8 (zero point 128): with the uint8 "
+            + "activations, int8 weights are the pair x86's VNNI instructions multiply (default: ${DEFAULT-VALUE}).")
+    String weightType;
 
     @Option(names = "--embeddings", defaultValue = "int8", description = "The word-embedding table: int8 or fp32 "
             + "(default: ${DEFAULT-VALUE}).")
@@ -136,7 +141,12 @@ public final class QuantizeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--exclude is not a regular expression: " + e.getMessage(), e);
             }
         }
-        return new QuantizationOptions(granularity, int8("--embeddings", embeddings), int8("--head", head),
+        WeightType type = switch (weightType) {
+            case "int8" -> WeightType.INT8;
+            case "uint8" -> WeightType.UINT8;
+            default -> throw new IllegalArgumentException("--weight-type must be int8 or uint8, is '" + weightType + "'");
+        };
+        return new QuantizationOptions(granularity, type, int8("--embeddings", embeddings), int8("--head", head),
                 int8("--first-down-projection", firstDownProjection), set, excluded);
     }
 
