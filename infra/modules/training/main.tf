@@ -46,8 +46,10 @@ locals {
   job_definition_name      = "${var.name_prefix}-train"
   log_group_name           = "/aws/batch/${var.name_prefix}-train"
 
-  # The training container's role: read data and recipes, write bundles, keep
-  # (and read back, and prune) checkpoints. Nothing else.
+  # The training container's role: read data and recipes, write the bundle to
+  # the staging prefix, keep (and read back, and prune) checkpoints. Nothing else:
+  # it cannot write a published model (models/); infra/bin/publish-model
+  # promotes a staged bundle after checking it, write-once.
   job_role_statements = concat(
     [
       {
@@ -58,20 +60,20 @@ locals {
       },
       {
         # Listing lets the trainer read a data set given as a prefix, check
-        # that a bundle version does not exist before writing it, and find the
-        # newest checkpoint to resume from.
+        # that a staged bundle version does not exist before writing it, and
+        # find the newest checkpoint to resume from.
         Sid       = "ListTrainingPrefixes"
         Effect    = "Allow"
         Action    = ["s3:ListBucket"]
         Resource  = [local.bucket_arn]
-        Condition = { StringLike = { "s3:prefix" = ["${var.data_prefix}*", "${var.recipes_prefix}*", "${var.models_prefix}*", "${var.training_prefix}*"] } }
+        Condition = { StringLike = { "s3:prefix" = ["${var.data_prefix}*", "${var.recipes_prefix}*", "${var.staging_prefix}*", "${var.training_prefix}*"] } }
       },
       {
         # AbortMultipartUpload: model.onnx is large and uploaded in parts.
-        Sid      = "WriteModelBundles"
+        Sid      = "WriteStagedBundles"
         Effect   = "Allow"
         Action   = ["s3:PutObject", "s3:AbortMultipartUpload"]
-        Resource = ["${local.bucket_arn}/${var.models_prefix}*"]
+        Resource = ["${local.bucket_arn}/${var.staging_prefix}*"]
       },
       {
         # Fine-tuning checkpoints (--training-dir): uploaded as they are made

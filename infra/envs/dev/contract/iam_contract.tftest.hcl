@@ -13,7 +13,10 @@ variables {
   function_zip       = "../../tests/fixtures/function.zip"
   classify_model_uri = "s3://triage-dev-models-123456789012/models/support-tickets/3/"
   email_model_uri    = "s3://triage-dev-models-123456789012/models/spam-minilm-finetuned/1/"
-  trainer_image_tag  = "0f1e2d3"
+  # sha256sum of each bundle's triage.json, as infra/bin/deploy passes them.
+  classify_model_sha256 = "8d2f0c3c7b1e4a5f9e6d7c8b9a0f1e2d3c4b5a6978877665544332211000ffee"
+  email_model_sha256    = "1f0e2d3c4b5a69788776655443322110ffeeddccbbaa99887766554433221100"
+  trainer_image_tag     = "0f1e2d3"
 }
 
 override_resource {

@@ -1,7 +1,7 @@
 # modules/training: ECR repository, Batch GPU compute environment scaled to
 # zero, job queue, job definition, and roles limited to the model store's
-# data/, recipes/ (read), models/ (write) and training/ (checkpoints: read,
-# write, delete) prefixes.
+# data/, recipes/ (read), staging/ (write) and training/ (checkpoints: read,
+# write, delete) prefixes; never models/, which only publish-model writes.
 
 mock_provider "aws" {
   source = "../../tests/mocks"
@@ -71,8 +71,8 @@ run "gpu_batch_job" {
     error_message = "Jobs must be time-limited and retried (on host loss)."
   }
 
-  # The job role: exactly read data/ and recipes/, list them, models/ and
-  # training/, write models/, keep checkpoints under training/.
+  # The job role: exactly read data/ and recipes/, list them, staging/ and
+  # training/, write staging/, keep checkpoints under training/.
   assert {
     condition = jsondecode(aws_iam_role_policy.job.policy).Statement == [
       {
@@ -86,13 +86,13 @@ run "gpu_batch_job" {
         Effect    = "Allow"
         Action    = ["s3:ListBucket"]
         Resource  = ["arn:aws:s3:::triage-test-models-123456789012"]
-        Condition = { StringLike = { "s3:prefix" = ["data/*", "recipes/*", "models/*", "training/*"] } }
+        Condition = { StringLike = { "s3:prefix" = ["data/*", "recipes/*", "staging/*", "training/*"] } }
       },
       {
-        Sid      = "WriteModelBundles"
+        Sid      = "WriteStagedBundles"
         Effect   = "Allow"
         Action   = ["s3:PutObject", "s3:AbortMultipartUpload"]
-        Resource = ["arn:aws:s3:::triage-test-models-123456789012/models/*"]
+        Resource = ["arn:aws:s3:::triage-test-models-123456789012/staging/*"]
       },
       {
         Sid      = "KeepTrainingCheckpoints"
@@ -241,7 +241,7 @@ run "training_prefix_configurable" {
   }
   assert {
     condition = anytrue([
-      for s in output.job_role_statements : s.Sid == "ListTrainingPrefixes" && try(s.Condition.StringLike["s3:prefix"], null) == ["data/*", "recipes/*", "models/*", "checkpoints/*"]
+      for s in output.job_role_statements : s.Sid == "ListTrainingPrefixes" && try(s.Condition.StringLike["s3:prefix"], null) == ["data/*", "recipes/*", "staging/*", "checkpoints/*"]
     ])
     error_message = "The ListBucket condition must follow training_prefix."
   }
@@ -277,4 +277,25 @@ run "too_few_vcpus_refused" {
     max_vcpus = 2
   }
   expect_failures = [var.max_vcpus]
+}
+
+# Published bundles are write-once and written by publish-model only: the job
+# role grants nothing on models/.
+run "job_never_writes_published_models" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for s in output.job_role_statements : alltrue([for r in s.Resource : !strcontains(r, "/models/")])
+    ])
+    error_message = "The training job must not be granted anything under models/."
+  }
+}
+
+run "staging_prefix_must_not_be_models" {
+  command = plan
+  variables {
+    staging_prefix = "models/"
+  }
+  expect_failures = [var.staging_prefix]
 }

@@ -30,7 +30,13 @@ public final class Bindings {
     public record Role(String name, String policy, String role, String function) {
     }
 
-    public record StandIn(String s3Bucket, String sqsQueue, List<String> roles, String bucket, String keyPrefix, List<String> bundle, String queue) {
+    /**
+     * A stand-in resource and what it stands for. {@code versioned}: the deployed bucket may be
+     * versioned (then S3 events name a version and every object call carries it), so each recorded
+     * object call is also checked as it would be made on a versioned bucket.
+     */
+    public record StandIn(String s3Bucket, String sqsQueue, List<String> roles, String bucket, String keyPrefix, List<String> bundle, String queue,
+            boolean versioned) {
     }
 
     public record Recordings(String name, String directory, Map<String, String> exports, List<StandIn> standIns) {
@@ -67,7 +73,7 @@ public final class Bindings {
                 }
                 standIns.add(new StandIn(text(standIn, "s3Bucket"), text(standIn, "sqsQueue"), standInRoles, text(standIn, "bucket"),
                         standIn.path("keyPrefix").asText(""), standIn.has("bundle") ? Statement.strings(standIn.get("bundle")) : null,
-                        text(standIn, "queue")));
+                        text(standIn, "queue"), standIn.path("versioned").asBoolean(false)));
             }
             recordings.add(new Recordings(required(node, "name"), required(node, "directory"), exports, standIns));
         }

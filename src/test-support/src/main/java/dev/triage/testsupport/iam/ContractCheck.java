@@ -105,6 +105,10 @@ public final class ContractCheck {
         for (RecordedCall call : calls.keySet()) {
             try {
                 evaluate(recordings, call, evaluations, notFound);
+                Bindings.StandIn standIn = Bindings.standIn(recordings, call);
+                if (standIn.versioned() && call.field("Key") != null && call.field("VersionId") == null) {
+                    evaluate(recordings, call.onVersionedBucket(), evaluations, notFound);
+                }
             } catch (UnmappedCallException | UnsupportedPolicyException e) {
                 unmapped.add(e.getMessage());
             }

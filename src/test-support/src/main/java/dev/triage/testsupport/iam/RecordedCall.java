@@ -42,6 +42,13 @@ public record RecordedCall(String service, String operation, Map<String, String>
         return "s3://" + bucket + "/" + key;
     }
 
+    /** This call as it is made on a versioned bucket, where the S3 event names the object's version. */
+    public RecordedCall onVersionedBucket() {
+        Map<String, String> versioned = new LinkedHashMap<>(fields);
+        versioned.put("VersionId", "(the version an S3 event names)");
+        return new RecordedCall(service, operation, versioned, caller + " on a versioned bucket", export, outcome, errorCode);
+    }
+
     public boolean notFound() {
         return "404".equals(outcome) || "NoSuchKey".equals(errorCode);
     }

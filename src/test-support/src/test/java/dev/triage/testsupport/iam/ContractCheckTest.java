@@ -47,10 +47,14 @@ class ContractCheckTest {
             "{\"service\":\"Sqs\",\"operation\":\"SendMessage\",\"QueueUrl\":\"http://127.0.0.1:9324/000000000000/stand-in-results\",\"caller\":\"dev.triage.P.publish:4\",\"export\":\"classifyEmail\",\"outcome\":\"ok\"}");
 
     private String run(String policy, List<String> calls, boolean[] passed) throws Exception {
+        return run(policy, calls, passed, BINDINGS);
+    }
+
+    private String run(String policy, List<String> calls, boolean[] passed, String bindingsJson) throws Exception {
         Path log = dir.resolve("test.log");
         Files.writeString(log, "{\"type\":\"version\"}\n" + stateMessage(policy) + "\n");
         Path bindings = dir.resolve("bindings.json");
-        Files.writeString(bindings, BINDINGS);
+        Files.writeString(bindings, bindingsJson);
         Files.createDirectories(dir.resolve("calls"));
         Files.write(dir.resolve("calls/calls-1.jsonl"), calls);
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -113,6 +117,15 @@ class ContractCheckTest {
         assertThat(output).contains("DENIED to role mailer: s3:GetObjectVersion on arn:aws:s3:::mail-1/incoming/a.eml");
         run(FULL_POLICY.replace("[\"s3:GetObject\"]", "[\"s3:GetObject\",\"s3:GetObjectVersion\"]"), List.of(versioned), passed);
         assertThat(passed[0]).isTrue();
+    }
+
+    @Test
+    void aStandInThatMayBeVersionedIsAlsoCheckedWithVersions() throws Exception {
+        boolean[] passed = new boolean[1];
+        String output = run(FULL_POLICY, CALLS, passed, BINDINGS.replace("\"keyPrefix\":\"incoming/\"}", "\"keyPrefix\":\"incoming/\",\"versioned\":true}"));
+        assertThat(passed[0]).isFalse();
+        assertThat(output).contains("DENIED to role mailer: s3:GetObjectVersion on arn:aws:s3:::mail-1/incoming/a.eml")
+                .contains("needed by S3 GetObject in dev.triage.M.read:1 on a versioned bucket");
     }
 
     @Test
