@@ -69,19 +69,20 @@ locals {
         Condition = { StringLike = { "s3:prefix" = ["${var.data_prefix}*", "${var.recipes_prefix}*", "${var.staging_prefix}*", "${var.training_prefix}*"] } }
       },
       {
-        # AbortMultipartUpload: model.onnx is large and uploaded in parts.
+        # One PutObject per file (the trainer's S3Storage; up to 5 GB each), so
+        # no multipart grants: the IAM contract shows none is used.
         Sid      = "WriteStagedBundles"
         Effect   = "Allow"
-        Action   = ["s3:PutObject", "s3:AbortMultipartUpload"]
+        Action   = ["s3:PutObject"]
         Resource = ["${local.bucket_arn}/${var.staging_prefix}*"]
       },
       {
-        # Fine-tuning checkpoints (--training-dir): uploaded as they are made
-        # (weights in parts), read back by --auto-resume on a retried attempt,
-        # and older checkpoint folders deleted as newer ones are made.
+        # Fine-tuning checkpoints (--training-dir): uploaded as they are made,
+        # read back by --auto-resume on a retried attempt, and older checkpoint
+        # folders deleted as newer ones are made.
         Sid      = "KeepTrainingCheckpoints"
         Effect   = "Allow"
-        Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
+        Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
         Resource = ["${local.bucket_arn}/${var.training_prefix}*"]
       },
     ],

@@ -91,13 +91,13 @@ run "gpu_batch_job" {
       {
         Sid      = "WriteStagedBundles"
         Effect   = "Allow"
-        Action   = ["s3:PutObject", "s3:AbortMultipartUpload"]
+        Action   = ["s3:PutObject"]
         Resource = ["arn:aws:s3:::triage-test-models-123456789012/staging/*"]
       },
       {
         Sid      = "KeepTrainingCheckpoints"
         Effect   = "Allow"
-        Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
+        Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
         Resource = ["arn:aws:s3:::triage-test-models-123456789012/training/*"]
       },
     ]
@@ -105,16 +105,16 @@ run "gpu_batch_job" {
   }
 
   # Checkpoints: one statement touches the training prefix, with exactly these
-  # four actions and exactly that resource.
+  # three actions and exactly that resource.
   assert {
     condition = [
       for s in jsondecode(aws_iam_role_policy.job.policy).Statement : [s.Action, s.Resource]
       if anytrue([for r in s.Resource : strcontains(r, "/training/")])
       ] == [[
-        ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+        ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
         ["arn:aws:s3:::triage-test-models-123456789012/training/*"],
     ]]
-    error_message = "One statement, and only one, must grant s3:GetObject, PutObject, DeleteObject and AbortMultipartUpload on <bucket>/training/*."
+    error_message = "One statement, and only one, must grant s3:GetObject, PutObject and DeleteObject on <bucket>/training/*."
   }
 
   assert {

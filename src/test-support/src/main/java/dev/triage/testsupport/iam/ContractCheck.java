@@ -172,12 +172,19 @@ public final class ContractCheck {
         });
     }
 
+    /** One line per code path and bucket, naming every role it concerns. */
     private void printNotFound(List<NotFoundNote> notes) {
-        Map<String, NotFoundNote> distinct = new LinkedHashMap<>();
-        notes.forEach(note -> distinct.putIfAbsent(note.role() + " " + note.call().caller(), note));
-        distinct.values().forEach(note -> out.println("    NOTE role " + note.role() + ": " + note.call().api() + " in " + note.call().caller()
-                + " got 404 in the tests (" + note.call().standIn() + "); on AWS the role gets 403 AccessDenied instead, as it lacks "
-                + note.needed() + ": the code must treat both alike"));
+        Map<String, Set<String>> roles = new LinkedHashMap<>();
+        Map<String, NotFoundNote> first = new LinkedHashMap<>();
+        for (NotFoundNote note : notes) {
+            String key = note.call().api() + " in " + note.call().caller().replace(" on a versioned bucket", "") + " " + note.needed().resource();
+            roles.computeIfAbsent(key, k -> new TreeSet<>()).add(note.role());
+            first.putIfAbsent(key, note);
+        }
+        first.forEach((key, note) -> out.println("    NOTE " + note.call().api() + " in " + note.call().caller().replace(" on a versioned bucket", "")
+                + " got 404 in the tests (" + note.call().standIn() + "); on AWS S3 answers 404 only to a role allowed s3:ListBucket on "
+                + note.needed().resource() + " (without an s3:prefix condition: a GetObject request carries none), so role(s) "
+                + String.join(", ", roles.get(key)) + " get 403 AccessDenied instead: the code must treat both alike"));
     }
 
     private void printUnused(Set<String> roles, List<Evaluation> evaluations) {

@@ -146,8 +146,8 @@ class ContractCheckTest {
         String missing = CALLS.get(0).replace("\"outcome\":\"ok\"", "\"outcome\":\"404\",\"errorCode\":\"NoSuchKey\"");
         String output = run(FULL_POLICY, List.of(missing), passed);
         assertThat(passed[0]).isTrue();
-        assertThat(output).contains("NOTE role mailer: S3 GetObject in dev.triage.M.read:1 got 404 in the tests")
-                .contains("on AWS the role gets 403 AccessDenied instead");
+        assertThat(output).contains("NOTE S3 GetObject in dev.triage.M.read:1 got 404 in the tests")
+                .contains("role(s) mailer get 403 AccessDenied instead");
     }
 
     @Test
