@@ -2,7 +2,7 @@ package dev.triage.core.bundle;
 
 import java.util.List;
 
-/** File names of the model-bundle contract (DESIGN.md, "The model bundle"). */
+/** File names of the model-bundle contract (docs/design.md, "The model bundle"). */
 public final class BundleFiles {
 
     /** ONNX graph: int64 inputs input_ids, attention_mask[, token_type_ids]; float output logits. */
