@@ -118,6 +118,15 @@ CALLS
   [[ ! -e "$FAKE_S3/models-bucket/models" ]]
 }
 
+# Each file goes up in one PutObject (multipart cannot carry If-None-Match): at most 5 GB.
+@test "a file over S3's 5 GB single-upload limit is refused before anything is uploaded" {
+  truncate -s 5368709121 "$BUNDLE/model.onnx" # sparse: no disk space used
+  run_cli publish-model --bucket models-bucket "$BUNDLE"
+  assert_status 1
+  assert_contains "$stderr" "model.onnx: 5368709121 bytes, over the 5368709120 bytes (5 GB) S3 accepts in one PutObject"
+  assert_no_calls
+}
+
 @test "a file listed in triage.json but missing is refused" {
   rm "$BUNDLE/tokenizer.json"
   run_cli publish-model --bucket models-bucket "$BUNDLE"

@@ -270,3 +270,20 @@ run "result_size_above_256_kib_refused" {
   }
   expect_failures = [var.result_max_message_bytes]
 }
+
+# SQS: visibility timeout at most 12 hours, retention at most 14 days.
+run "visibility_above_twelve_hours_refused" {
+  command = plan
+  variables {
+    input_visibility_timeout_seconds = 43201
+  }
+  expect_failures = [var.input_visibility_timeout_seconds]
+}
+
+run "retention_above_fourteen_days_refused" {
+  command = plan
+  variables {
+    message_retention_seconds = 1209601
+  }
+  expect_failures = [var.message_retention_seconds]
+}

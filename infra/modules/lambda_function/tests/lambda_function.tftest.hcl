@@ -403,3 +403,12 @@ run "overriding_the_model_pin_refused" {
   }
   expect_failures = [var.extra_environment]
 }
+
+# IAM role names take at most 64 characters, and the role is <name>-role.
+run "function_name_too_long_for_its_role_refused" {
+  command = plan
+  variables {
+    function_name = "triage-a-very-long-environment-name-classify-email-func12" # 57
+  }
+  expect_failures = [var.function_name]
+}
