@@ -98,6 +98,8 @@ module "classify_email" {
 
   extra_environment = {
     TRIAGE_EMAIL_OUTPUT_QUEUE_URL = module.email_ingest.output_queue_url
+    # The size the function checks each result against is the queue's own.
+    TRIAGE_EMAIL_MAX_RESULT_BYTES = tostring(module.email_ingest.result_max_message_bytes)
   }
   additional_policy_statements = module.email_ingest.consumer_policy_statements
 }

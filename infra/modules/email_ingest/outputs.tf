@@ -33,6 +33,11 @@ output "dead_letter_queue_names" {
   value       = { email_input = aws_sqs_queue.input_dlq.name, email_results = aws_sqs_queue.output_dlq.name }
 }
 
+output "result_max_message_bytes" {
+  description = "Largest result message the output queue accepts; give it to classifyEmail (TRIAGE_EMAIL_MAX_RESULT_BYTES), which checks each result against it before sending."
+  value       = aws_sqs_queue.output.max_message_size
+}
+
 output "ses_setup_object_key" {
   description = "Key of the object SES writes when the receipt rule is created. It lies inside the notification's filter prefix (S3 filters by prefix and suffix only, and SES names mail by message id), so classifyEmail receives its event and acknowledges it without classifying."
   value       = "${var.incoming_prefix}AMAZON_SES_SETUP_NOTIFICATION"

@@ -31,10 +31,8 @@ locals {
   environment = merge(
     {
       QUARKUS_FUNQY_EXPORT = var.funqy_export
-      # DJL (tokenizer native library) writes its cache under $HOME by default,
-      # which is read-only in Lambda; /tmp is the only writable place.
-      DJL_CACHE_DIR    = "/tmp/djl"
-      OPT_OUT_TRACKING = "true"
+      # DJL's cache folder and usage reporting are set by the code itself
+      # (dev.triage.core.tokens.DjlDefaults), their one owner.
     },
     { (local.model_variables.location) = var.model_location },
     # The function refuses, at init, a bundle whose triage.json has another sha256.

@@ -79,9 +79,9 @@ variable "extra_environment" {
   validation {
     condition = length(setintersection(keys(var.extra_environment), [
       "QUARKUS_FUNQY_EXPORT", "TRIAGE_MODEL_LOCATION", "TRIAGE_EMAIL_MODEL_LOCATION", "TRIAGE_MODEL_SHA256", "TRIAGE_EMAIL_MODEL_SHA256",
-      "DJL_CACHE_DIR", "OPT_OUT_TRACKING", "JAVA_TOOL_OPTIONS", "DISABLE_SIGNAL_HANDLERS",
+      "JAVA_TOOL_OPTIONS", "DISABLE_SIGNAL_HANDLERS",
     ])) == 0
-    error_message = "extra_environment must not set QUARKUS_FUNQY_EXPORT, TRIAGE_(EMAIL_)MODEL_LOCATION, TRIAGE_(EMAIL_)MODEL_SHA256, DJL_CACHE_DIR, OPT_OUT_TRACKING, JAVA_TOOL_OPTIONS or DISABLE_SIGNAL_HANDLERS: they have their own variables."
+    error_message = "extra_environment must not set QUARKUS_FUNQY_EXPORT, TRIAGE_(EMAIL_)MODEL_LOCATION, TRIAGE_(EMAIL_)MODEL_SHA256, JAVA_TOOL_OPTIONS or DISABLE_SIGNAL_HANDLERS: they have their own variables."
   }
 }
 

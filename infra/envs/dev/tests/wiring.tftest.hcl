@@ -54,6 +54,12 @@ run "environment_wiring" {
     error_message = "classifyEmail must send results to the output queue."
   }
 
+  # classifyEmail checks each result against the size the output queue accepts.
+  assert {
+    condition     = module.classify_email.environment.TRIAGE_EMAIL_MAX_RESULT_BYTES == "262144" && module.email_ingest.result_max_message_bytes == 262144
+    error_message = "classifyEmail must check results against the output queue's maximum message size (262144)."
+  }
+
   assert {
     condition     = !contains(keys(module.classify.environment), "TRIAGE_EMAIL_OUTPUT_QUEUE_URL") && !contains(keys(module.health.environment), "TRIAGE_EMAIL_OUTPUT_QUEUE_URL")
     error_message = "Only classifyEmail gets the output queue."

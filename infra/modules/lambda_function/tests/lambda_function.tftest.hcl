@@ -43,8 +43,6 @@ run "jvm_function_with_least_privilege_role" {
       QUARKUS_FUNQY_EXPORT  = "classify"
       TRIAGE_MODEL_LOCATION = "s3://triage-models-123456789012/models/support-tickets/3/"
       TRIAGE_MODEL_SHA256   = "0f343b0931126a20f133d67c2b018a3b5e5e5c5e9a3c0c1b7d3e2f1a0b9c8d7e"
-      DJL_CACHE_DIR         = "/tmp/djl"
-      OPT_OUT_TRACKING      = "true"
     })
     error_message = "Unexpected environment: ${jsonencode(aws_lambda_function.this.environment[0].variables)}."
   }
