@@ -2,6 +2,7 @@ package dev.triage.trainer.encoder;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -22,10 +23,15 @@ public final class OwnedArrays {
         }
     }
 
-    /** Copies {@code values} into {@code target}'s own memory. */
+    /**
+     * Copies {@code values} into {@code target}'s own memory by assignment (PyTorch's
+     * {@code index_put_} over the whole array): whatever the memory held before, a NaN bit pattern
+     * included, is overwritten. Clearing by {@code muli(0)} first would keep it (NaN × 0 is NaN),
+     * and {@code NDArray.set(Buffer)} would make the array share the Java buffer instead of copying.
+     */
     public static void copyInto(NDArray target, float[] values) {
         try (NDArray borrowed = target.getManager().create(values, target.getShape())) {
-            target.muli(0).addi(borrowed);
+            target.set(new NDIndex("..."), borrowed);
         }
     }
 }

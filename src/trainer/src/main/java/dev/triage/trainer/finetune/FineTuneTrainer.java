@@ -211,19 +211,19 @@ public final class FineTuneTrainer {
         Engine.getInstance().setRandomSeed((int) (spec.seed() * 7919 + completedSteps));
         double loss = trainingStep(model, batch, data.labels(indices));
         float rate = schedule.rate(completedSteps);
-        double gradNorm = GradientClipping.norm(model.parameters());
+        double gradNorm = Gradients.norm(model.parameters());
         boolean skipped = !Double.isFinite(gradNorm) || !Double.isFinite(loss);
         if (skipped) {
             // One bad batch must not turn every weight into NaN: the update is skipped and reported.
             skippedSteps.add("step " + (completedSteps + 1) + ": loss " + loss + ", non-finite gradients in "
-                    + GradientClipping.nonFinite(model.parameters()));
+                    + Gradients.nonFinite(model.parameters()));
         } else {
             if (spec.maxGradNorm() > 0) {
-                GradientClipping.clip(model.parameters(), spec.maxGradNorm());
+                Gradients.clip(model.parameters(), spec.maxGradNorm());
             }
             optimizer.step(model.parameters(), rate);
         }
-        zeroGradients(model);
+        Gradients.zero(model.parameters());
         return new StepResult(loss, rate, gradNorm, System.nanoTime() - start, batch.sequenceLength(), batch.realTokens(), skipped);
     }
 
@@ -272,19 +272,6 @@ public final class FineTuneTrainer {
             }
         }
         return new ThroughputReport(groupByLength, steps, samples, nanos / 1e9, realTokens, paddedTokens);
-    }
-
-    /**
-     * PyTorch adds each backward pass's gradients to the stored ones; they are cleared after every
-     * update, by hand: DJL's GradientCollector.zeroGradients() reaches only the arrays its manager
-     * tree still tracks, which made resumed runs drift from uninterrupted ones.
-     */
-    private static void zeroGradients(SequenceClassifier model) {
-        for (NDArray parameter : model.parameters().values()) {
-            try (NDScope ignored = new NDScope()) {
-                parameter.getGradient().muli(0);
-            }
-        }
     }
 
     private static double trainingStep(SequenceClassifier model, TokenBatch batch, int[] labels) {
