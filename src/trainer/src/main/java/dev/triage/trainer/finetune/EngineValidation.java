@@ -10,8 +10,8 @@ import java.util.stream.IntStream;
 
 /**
  * The validation pass at each epoch's end, through the training engine (no export needed): batches
- * sorted by length, dropout off. It picks the best epoch; the reported figures are measured again
- * on the exported bundle.
+ * of texts sorted by length, at most {@value #BATCH} and within the {@link ActivationBudget}, dropout
+ * off. It picks the best epoch; the reported figures are measured again on the exported bundle.
  */
 final class EngineValidation {
 
@@ -31,8 +31,14 @@ final class EngineValidation {
         int[] predicted = new int[data.size()];
         int[] gold = new int[data.size()];
         double lossSum = 0;
-        for (int start = 0; start < order.length; start += BATCH) {
-            int[] indices = Arrays.copyOfRange(order, start, Math.min(order.length, start + BATCH));
+        for (int start = 0; start < order.length; ) {
+            int end = Math.min(order.length, start + BATCH);
+            // sorted by length: the last text of a batch is its longest
+            while (end - start > ActivationBudget.inferenceRows(model.config(), lengths[order[end - 1]])) {
+                end--;
+            }
+            int[] indices = Arrays.copyOfRange(order, start, end);
+            start = end;
             int[] batchLabels = data.labels(indices);
             try (NDScope ignored = new NDScope()) {
                 NDArray logits = model.logits(data.batch(indices), false);

@@ -10,6 +10,7 @@ import dev.triage.trainer.recipe.Recipe.FineTuneSpec;
 import dev.triage.trainer.recipe.RecipeException;
 import dev.triage.trainer.training.TrainingData;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -65,8 +66,9 @@ record FineTuneSetup(Recipe recipe, TrainingData data, PretrainedEncoder pretrai
         return new LinearWarmupSchedule(spec().learningRate(), (int) Math.ceil(spec().warmupRatio() * totalSteps), totalSteps);
     }
 
-    /** The pretrained encoder with a new classifier, ready to train. */
-    SequenceClassifier newModel() {
+    /** The pretrained encoder with a new classifier, ready to train (with glibc's malloc set for training). */
+    SequenceClassifier newModel(PrintStream log) {
+        GlibcMalloc.tuneForTraining(log);
         return SequenceClassifier.create(pretrained.config(), pretrained.weights(), labels().size(),
                 Pooling.fromId(recipe.pooling()), (float) spec().dropout(), spec().seed());
     }

@@ -91,7 +91,7 @@ public final class FineTuneTrainer {
         }
         FineTuneSpec spec = setup.spec();
         log.println(setup.describe());
-        try (SequenceClassifier model = setup.newModel(); TrainingLog trainingLog = new TrainingLog(options.trainingDir())) {
+        try (SequenceClassifier model = setup.newModel(log); TrainingLog trainingLog = new TrainingLog(options.trainingDir())) {
             AdamW optimizer = new AdamW(model.manager(), model.parameters(), (float) spec.weightDecay());
             RunState state = RunState.start(recipe.name(), setup.pretrained().config(), setup.labels(), recipe.pooling());
             if (checkpoint.isPresent()) {
@@ -104,7 +104,8 @@ public final class FineTuneTrainer {
             }
             Checkpointer checkpointer = new Checkpointer(options.trainingDir(), options.onCheckpoint(), log,
                     checkpoint.map(Checkpoint.Saved::folder));
-            OptimizationStep step = new OptimizationStep(model, optimizer, setup.schedule(spec.epochs()), spec, afterBackward);
+            OptimizationStep step = new OptimizationStep(model, optimizer, setup.schedule(spec.epochs()), spec, afterBackward,
+                    ActivationBudget.TRAINING_BYTES);
             TrainingLoop.End end = new TrainingLoop(setup, model, optimizer, step, checkpointer, trainingLog, log)
                     .run(state, options.stopAfterSteps());
             if (!end.finished()) {
@@ -139,9 +140,10 @@ public final class FineTuneTrainer {
         long realTokens = 0;
         long paddedTokens = 0;
         long steps = 0;
-        try (SequenceClassifier model = setup.newModel()) {
+        try (SequenceClassifier model = setup.newModel(log)) {
             AdamW optimizer = new AdamW(model.manager(), model.parameters(), (float) spec.weightDecay());
-            OptimizationStep step = new OptimizationStep(model, optimizer, setup.schedule(epochs), spec, afterBackward);
+            OptimizationStep step = new OptimizationStep(model, optimizer, setup.schedule(epochs), spec, afterBackward,
+                    ActivationBudget.TRAINING_BYTES);
             epochs:
             for (int epoch = 0; epoch < epochs; epoch++) {
                 List<int[]> batches = LengthGroupedBatches.of(setup.train().lengths(), spec.batchSize(), groupByLength, spec.seed(),

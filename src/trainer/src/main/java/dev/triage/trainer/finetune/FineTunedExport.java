@@ -21,6 +21,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,18 +75,23 @@ final class FineTunedExport {
         }
     }
 
-    /** The DJL model's logits for texts (dropout off), for the export parity check. */
+    /** The DJL model's logits for texts (dropout off), for the export parity check, a few texts per pass. */
     private static float[][] engineLogits(SequenceClassifier model, List<String> texts, FineTuneSetup setup) {
-        try (TextTokenizer tokenizer = TextTokenizer.open(setup.pretrained().tokenizer(), setup.recipe().maxSequenceLength());
-             NDScope ignored = new NDScope()) {
-            NDArray logits = model.logits(tokenizer.encode(texts), false);
-            float[] flat = logits.toFloatArray();
-            int classes = (int) logits.getShape().get(1);
-            float[][] rows = new float[texts.size()][classes];
-            for (int i = 0; i < rows.length; i++) {
-                System.arraycopy(flat, i * classes, rows[i], 0, classes);
+        float[][] rows = new float[texts.size()][];
+        try (TextTokenizer tokenizer = TextTokenizer.open(setup.pretrained().tokenizer(), setup.recipe().maxSequenceLength())) {
+            int perPass = ActivationBudget.inferenceRows(model.config(), setup.recipe().maxSequenceLength());
+            for (int start = 0; start < texts.size(); start += perPass) {
+                List<String> part = texts.subList(start, Math.min(texts.size(), start + perPass));
+                try (NDScope ignored = new NDScope()) {
+                    NDArray logits = model.logits(tokenizer.encode(part), false);
+                    float[] flat = logits.toFloatArray();
+                    int classes = (int) logits.getShape().get(1);
+                    for (int i = 0; i < part.size(); i++) {
+                        rows[start + i] = Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
+                    }
+                }
             }
-            return rows;
         }
+        return rows;
     }
 }
