@@ -10,6 +10,15 @@ import ai.djl.ndarray.types.Shape;
  * tensor over a Java direct buffer (from_blob) that lives only as long as the Java wrapper keeps it;
  * weights and optimizer state live for the whole run and are updated in place, so they get
  * PyTorch's own allocation instead, and values are loaded by copying into it.
+ *
+ * <p>The same holds for scalars that take part in a computation that is differentiated. DJL's
+ * {@code mul(Number)}, {@code div(Number)}, {@code add(Number)} wrap the number in such a tensor
+ * and close it as soon as the operation returns, but autograd keeps a reference to it for the
+ * backward pass ({@code x.mul(s)} and {@code x.div(s)} save {@code s}); once Java's garbage collector
+ * has run and the buffer's Cleaner has freed it, backward multiplies by whatever that memory then
+ * holds (measured: -5.4e-29, -2.2e-14, 5.3e-44 in place of 3 and -4). In training that turned a
+ * whole step's gradients infinite, or silently wrong, depending on when a collection happened.
+ * Such scalars are made with {@link #scalar}: PyTorch then frees the memory when autograd is done.
  */
 public final class OwnedArrays {
 
@@ -21,6 +30,11 @@ public final class OwnedArrays {
         try (NDArray borrowed = manager.create(values, shape)) {
             return borrowed.duplicate();
         }
+    }
+
+    /** A 0-dimensional float array with PyTorch-owned memory, safe to keep in an autograd graph. */
+    public static NDArray scalar(NDManager manager, float value) {
+        return of(manager, new float[] {value}, new Shape());
     }
 
     /**

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import dev.triage.core.tokens.TokenBatch;
+import dev.triage.trainer.encoder.OwnedArrays;
 import dev.triage.trainer.recipe.Recipe.FineTuneSpec;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ final class OptimizationStep {
         try (NDScope ignored = new NDScope(); GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray loss = SequenceClassifier.crossEntropy(model.logits(part, true), labels);
             if (labels.length != batchSize) {
-                loss = loss.mul((float) labels.length / batchSize);
+                loss = loss.mul(OwnedArrays.scalar(loss.getManager(), (float) labels.length / batchSize));
             }
             collector.backward(loss);
             return loss.getFloat();

@@ -3,16 +3,10 @@ package dev.triage.trainer.finetune;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.triage.export.transformer.Architecture;
 import dev.triage.export.transformer.TransformerConfig;
-import dev.triage.trainer.encoder.HuggingFaceHub;
-import dev.triage.trainer.encoder.PretrainedEncoder;
-import dev.triage.trainer.encoder.TinyCheckpoint;
-import dev.triage.trainer.recipe.Recipe;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,17 +24,8 @@ class MicroBatchTest {
 
     @Test
     void microBatchesAddUpToTheBatchsGradient() throws Exception {
-        Path checkpoint = TinyCheckpoint.write(dir.resolve("tiny"), Architecture.BERT, 7);
-        Recipe recipe = FineTuneFixtures.recipe(dir.resolve("data"), checkpoint.toString(), 32, 8, """
-                {"epochs": 1, "batchSize": 16, "learningRate": 1e-3, "dropout": 0.0}""");
-        FineTuneSetup loaded = FineTuneSetup.prepare(recipe, FineTuneFixtures.CACHE,
-                HuggingFaceHub.fromEnvironment(FineTuneFixtures.CACHE), Optional.empty(), false);
-        TransformerConfig c = loaded.pretrained().config();
-        TransformerConfig noDropout = new TransformerConfig(c.architecture(), c.vocabSize(), c.hiddenSize(), c.layers(), c.heads(),
-                c.intermediateSize(), c.maxPositions(), c.typeVocabSize(), c.layerNormEps(), 0f, 0f);
-        PretrainedEncoder p = loaded.pretrained();
-        FineTuneSetup setup = new FineTuneSetup(recipe, loaded.data(), new PretrainedEncoder(p.name(), noDropout, p.weights(),
-                p.tokenizer()), loaded.train(), null);
+        FineTuneSetup setup = FineTuneFixtures.withoutDropout(dir, 32, 16);
+        TransformerConfig noDropout = setup.pretrained().config();
         int[] batch = IntStream.range(0, 16).toArray();
         assertThat(ActivationBudget.trainingRows(noDropout, setup.train().paddedLength(batch), 1)).isEqualTo(1);
 
