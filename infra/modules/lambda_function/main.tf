@@ -21,10 +21,8 @@ locals {
     {
       QUARKUS_FUNQY_EXPORT  = var.funqy_export
       TRIAGE_MODEL_LOCATION = var.model_location
-      # DJL (tokenizer native library) writes its cache under $HOME by default,
-      # which is read-only in Lambda; /tmp is the only writable place.
-      DJL_CACHE_DIR    = "/tmp/djl"
-      OPT_OUT_TRACKING = "true"
+      # DJL's cache folder and usage reporting are set by the code itself
+      # (dev.triage.core.tokens.DjlDefaults), their one owner.
     },
     var.flavour == "jvm" && var.java_tool_options != null ? { JAVA_TOOL_OPTIONS = var.java_tool_options } : {},
     var.extra_environment,

@@ -61,8 +61,8 @@ variable "extra_environment" {
   default     = {}
 
   validation {
-    condition     = length(setintersection(keys(var.extra_environment), ["QUARKUS_FUNQY_EXPORT", "TRIAGE_MODEL_LOCATION", "DJL_CACHE_DIR", "OPT_OUT_TRACKING", "JAVA_TOOL_OPTIONS"])) == 0
-    error_message = "extra_environment must not set QUARKUS_FUNQY_EXPORT, TRIAGE_MODEL_LOCATION, DJL_CACHE_DIR, OPT_OUT_TRACKING or JAVA_TOOL_OPTIONS: they have their own variables."
+    condition     = length(setintersection(keys(var.extra_environment), ["QUARKUS_FUNQY_EXPORT", "TRIAGE_MODEL_LOCATION", "JAVA_TOOL_OPTIONS"])) == 0
+    error_message = "extra_environment must not set QUARKUS_FUNQY_EXPORT, TRIAGE_MODEL_LOCATION or JAVA_TOOL_OPTIONS: they have their own variables."
   }
 }
 

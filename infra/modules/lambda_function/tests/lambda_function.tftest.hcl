@@ -36,8 +36,6 @@ run "jvm_function_with_least_privilege_role" {
     condition = aws_lambda_function.this.environment[0].variables == tomap({
       QUARKUS_FUNQY_EXPORT  = "classify"
       TRIAGE_MODEL_LOCATION = "s3://triage-models-123456789012/models/support-tickets/3/"
-      DJL_CACHE_DIR         = "/tmp/djl"
-      OPT_OUT_TRACKING      = "true"
     })
     error_message = "Unexpected environment: ${jsonencode(aws_lambda_function.this.environment[0].variables)}."
   }

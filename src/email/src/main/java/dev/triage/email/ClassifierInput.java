@@ -3,8 +3,11 @@ package dev.triage.email;
 /**
  * The text a model reads for an e-mail: the subject, a line break, then the start of the body text,
  * whitespace tidied. Training and serving both build it here, so a model sees in production exactly
- * what it was trained on. The body is cut to a number of characters before tokenizing only to bound
- * the tokenizer's work; the model's own max sequence length cuts it again, in tokens.
+ * what it was trained on. Its parts come bounded from {@link EmailParser} (a subject of at most
+ * {@link MailLimits#maxHeaderChars()} characters, a body of at most {@link MailLimits#maxTextBytes()}
+ * bytes of text), so tidying never works on an unbounded text. The body is cut to a number of
+ * characters before tokenizing only to bound the tokenizer's work; the model's own max sequence
+ * length cuts it again, in tokens.
  */
 public final class ClassifierInput {
 
@@ -20,13 +23,7 @@ public final class ClassifierInput {
         }
         String subject = tidy(email.subject());
         String body = tidy(email.body());
-        if (body.length() > maxBodyChars) {
-            int cut = maxBodyChars;
-            if (cut > 0 && Character.isHighSurrogate(body.charAt(cut - 1))) {
-                cut--; // never split a character in two
-            }
-            body = body.substring(0, cut);
-        }
+        body = TextDecoding.cut(body, maxBodyChars); // never splits a character in two
         return (subject + "\n" + body).strip();
     }
 

@@ -37,7 +37,7 @@ final class TextDecoding {
             return new Decoded(new String(bytes, StandardCharsets.US_ASCII), null);
         }
         String what = declaredCharset == null || declaredCharset.isBlank() ? "no charset"
-                : declared == null ? "unknown charset '" + declaredCharset + "'" : "US-ASCII with 8-bit bytes";
+                : declared == null ? "unknown charset '" + shortened(declaredCharset) + "'" : "US-ASCII with 8-bit bytes";
         String utf8 = strictUtf8(bytes);
         if (utf8 != null) {
             return new Decoded(utf8, what + ": read as UTF-8");
@@ -55,8 +55,8 @@ final class TextDecoding {
     }
 
     static Charset lookup(String name) {
-        if (name == null || name.isBlank()) {
-            return null;
+        if (name == null || name.isBlank() || name.length() > 100) {
+            return null; // no charset has a longer name; a longer one is a trick, not a charset
         }
         String cleaned = name.trim().replace("\"", "").replace("'", "");
         try {
@@ -64,6 +64,23 @@ final class TextDecoding {
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
             return null;
         }
+    }
+
+    /** Text cut to {@code maxChars} characters, never between the two halves of a surrogate pair. */
+    static String cut(String text, int maxChars) {
+        if (text.length() <= maxChars) {
+            return text;
+        }
+        int cut = maxChars > 0 && Character.isHighSurrogate(text.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+        return text.substring(0, cut);
+    }
+
+    /** What a message said, for a note: at most 100 characters, so a megabyte-long charset name stays out of logs. */
+    static String shortened(String said) {
+        if (said == null) {
+            return "";
+        }
+        return said.length() <= 100 ? said : cut(said, 100) + "... (" + said.length() + " characters)";
     }
 
     private static String lenient(byte[] bytes, Charset charset) {

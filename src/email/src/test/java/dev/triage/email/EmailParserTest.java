@@ -198,7 +198,7 @@ class EmailParserTest {
         EmailContent email = small.parse(new ByteArrayInputStream(("Subject: long\r\n\r\n" + "word ".repeat(1000))
                 .getBytes(StandardCharsets.US_ASCII)));
         assertThat(email.body()).hasSize(1000);
-        assertThat(email.notes()).anyMatch(note -> note.contains("longer than 1000 bytes"));
+        assertThat(email.cuts()).anyMatch(cut -> cut.contains("longer than 1000 bytes"));
     }
 
     /** A stream of one line repeated up to a length, so a 20 MB attachment needs no 20 MB array. */

@@ -127,6 +127,68 @@ class ApiGatewayClassifyTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "{\"text\": \"a\", \"text\": \"b\"}            | text  | 'text' is given twice: each field may appear once",
+            "{\"texts\": [\"a\"], \"topK\": 1, \"topK\": 2} | topK  | 'topK' is given twice",
+            "{\"text\": \"a\"} {\"text\": \"b\"}            | body  | the body goes on after its JSON document",
+            "{\"text\": \"a\"} trailing                      | body  | the body goes on after its JSON document",
+            "{\"text\": \"a\"}]                              | body  | the body goes on after its JSON document",
+            "{\"text\": \"a\", \"topK\": 18446744073709551617} | topK | 'topK' must be an integer from 1 to 6 (the model's label count), not 18446744073709551617",
+            "{\"text\": \"a\", \"topK\": 4294967297}        | topK  | 'topK' must be an integer from 1 to 6 (the model's label count), not 4294967297",
+            "{\"text\": \"a\", \"topK\": -1}                | topK  | 'topK' must be an integer from 1 to 6",
+    })
+    void strictJsonIs400NamingTheField(String requestBody, String field, String message) {
+        JsonNode response = invoke(restEvent(requestBody.trim()));
+        assertThat(response.path("statusCode").asInt()).isEqualTo(400);
+        JsonNode error = body(response).path("error");
+        assertThat(error.path("field").asText()).isEqualTo(field.trim());
+        assertThat(error.path("message").asText()).contains(message.trim());
+    }
+
+    @Test
+    void nestingPastTheLimitIs400NotA502() {
+        for (int depth : new int[] {33, 2_000, 100_000}) {
+            String deep = "{\"text\": " + "[".repeat(depth) + "]".repeat(depth) + "}";
+            JsonNode response = invoke(restEvent(deep));
+            assertThat(response.path("statusCode").asInt()).as("depth " + depth).isEqualTo(400);
+            JsonNode error = body(response).path("error");
+            assertThat(error.path("message").asText()).startsWith("the body nests deeper than 32 levels (at text[0][0]");
+            assertThat(error.path("field").asText()).isEqualTo("text");
+        }
+        JsonNode deepArray = body(invoke(restEvent("[".repeat(50) + "]".repeat(50)))).path("error");
+        assertThat(deepArray.path("message").asText()).startsWith("the body nests deeper than 32 levels");
+        assertThat(deepArray.path("field").asText()).isEqualTo("body");
+    }
+
+    @Test
+    void invalidBase64WithIsBase64EncodedIs400NamingTheBody() {
+        ObjectNode event = event("apigateway-http-post-classify.json");
+        event.put("body", "eyJ0ZXh0Ijog*** not base64 ***");
+        JsonNode response = invoke(event);
+        assertThat(response.path("statusCode").asInt()).isEqualTo(400);
+        assertThat(body(response).at("/error/field").asText()).isEqualTo("body");
+        assertThat(body(response).at("/error/message").asText()).startsWith("the body is marked isBase64Encoded but is not valid base64");
+        assertThat(body(response).at("/error/requestId").asText()).isEqualTo("JKJaXmPLvHcESHA=");
+    }
+
+    @Test
+    void errorsQuoteAtMostAHundredCharactersOfWhatWasSent() {
+        String longName = "x".repeat(5_000);
+        JsonNode unknown = body(invoke(restEvent("{\"" + longName + "\": 1}"))).path("error");
+        assertThat(unknown.path("message").asText()).contains("x".repeat(100) + "... (5000 characters)").hasSizeLessThan(250);
+        assertThat(unknown.path("field").asText()).hasSizeLessThan(130);
+
+        JsonNode bigNumber = body(invoke(restEvent("{\"text\": \"a\", \"topK\": " + "9".repeat(900) + "}"))).path("error");
+        assertThat(bigNumber.path("message").asText()).hasSizeLessThan(250).endsWith("... (900 characters)");
+
+        JsonNode token = body(invoke(restEvent("{\"text\": " + "y".repeat(5_000) + "}"))).path("error");
+        assertThat(token.path("message").asText()).startsWith("the body is not valid JSON").hasSizeLessThan(400);
+
+        JsonNode duplicate = body(invoke(restEvent("{\"" + longName + "\": 1, \"" + longName + "\": 2}"))).path("error");
+        assertThat(duplicate.path("message").asText()).hasSizeLessThan(250);
+    }
+
     @Test
     void anEmptyOrMissingBodyIs400() {
         for (String empty : new String[] {null, "", "   "}) {

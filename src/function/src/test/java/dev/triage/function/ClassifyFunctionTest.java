@@ -98,6 +98,14 @@ class ClassifyFunctionTest {
     }
 
     @Test
+    void aDirectRequestIsReadStrictlyToo() {
+        given().body("{\"text\": \"i am sad\", \"text\": \"i am happy\"}").post().then().statusCode(500)
+                .body("errorMessage", containsString("Could not deserialize"));
+        given().body("{\"text\": \"a\", \"topK\": 18446744073709551617}").post().then().statusCode(500)
+                .body("errorMessage", containsString("'topK' must be an integer from 1 to 6 (the model's label count), not 18446744073709551617"));
+    }
+
+    @Test
     void brokenJsonIsAnErrorAndTheFunctionServesOn() {
         given().body("{\"text\": \"unterminated").post().then().statusCode(500)
                 .body("errorMessage", containsString("Could not deserialize"));

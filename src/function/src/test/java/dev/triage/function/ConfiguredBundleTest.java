@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** triage.model.location names the bundle; the response names the model that answered. */
 @QuarkusTest
 @TestProfile(ConfiguredBundleTest.RenamedBundle.class)
-class ConfiguredBundleTest {
+public class ConfiguredBundleTest {
 
     public static class RenamedBundle implements QuarkusTestProfile {
         @Override
@@ -36,7 +36,7 @@ class ConfiguredBundleTest {
     }
 
     /** The default bundle under another name and version (triage.json is outside its own checksums). */
-    static Path renamedCopyOfTheDefaultBundle() {
+    public static Path renamedCopyOfTheDefaultBundle() {
         try {
             Path target = Path.of("target", "renamed-bundle").toAbsolutePath();
             Files.createDirectories(target);

@@ -63,7 +63,6 @@ public final class LambdaSoak {
             System.out.println("function output: " + log);
             builder.environment().put("AWS_LAMBDA_RUNTIME_API", api.address());
             builder.environment().put("QUARKUS_FUNQY_EXPORT", "classify");
-            builder.environment().put("OPT_OUT_TRACKING", "true");
             builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", "triage-soak");
             builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "2048");
             builder.environment().put("_HANDLER", HANDLER);

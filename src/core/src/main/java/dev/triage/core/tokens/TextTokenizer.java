@@ -35,6 +35,7 @@ public final class TextTokenizer implements AutoCloseable {
         if (maxLength < 2) {
             throw new IllegalArgumentException("maxLength must leave room for [CLS] and [SEP]: " + maxLength);
         }
+        DjlDefaults.apply(); // before DJL's first look at its environment
         try {
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
                     .optTokenizerPath(tokenizerJson)

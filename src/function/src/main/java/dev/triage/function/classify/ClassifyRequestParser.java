@@ -1,6 +1,8 @@
 package dev.triage.function.classify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.triage.function.http.InvalidRequestException;
+import dev.triage.function.http.Quote;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -11,7 +13,8 @@ import java.util.Set;
  * Checks a classify request as sent, field by field, before any model work: {@code text} (a
  * string) or {@code texts} (an array of strings), and an optional {@code topK}. Every problem is
  * reported with the field's name, and nothing is coerced: a number where a string belongs is an
- * error, not a text "42".
+ * error, not a text "42", and a number beyond an int is out of range, never wrapped around. What
+ * the caller sent is quoted at most {@value Quote#MAX_CHARS} characters long.
  */
 public final class ClassifyRequestParser {
 
@@ -39,7 +42,7 @@ public final class ClassifyRequestParser {
         while (names.hasNext()) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new InvalidRequestException(name, "unknown field '" + name + "'; the fields are text, texts and topK");
+                throw new InvalidRequestException(Quote.of(name), "unknown field '" + Quote.of(name) + "'; the fields are text, texts and topK");
             }
         }
         JsonNode text = body.get("text");
@@ -90,9 +93,9 @@ public final class ClassifyRequestParser {
         if (node == null || node.isNull()) {
             return DEFAULT_TOP_K;
         }
-        if (!node.isIntegralNumber() || node.asLong() < 1 || node.asLong() > labelCount) {
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 1 || node.asInt() > labelCount) {
             throw new InvalidRequestException("topK", "'topK' must be an integer from 1 to " + labelCount
-                    + " (the model's label count), not " + (node.isNumber() ? node.asText() : describe(node)));
+                    + " (the model's label count), not " + (node.isNumber() ? Quote.of(node.asText()) : describe(node)));
         }
         return node.asInt();
     }

@@ -3,6 +3,7 @@ package dev.triage.function.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -28,6 +29,12 @@ public interface TriageConfig {
          * checked against triage.json at start-up); unset: the built-in default model (emotion).
          */
         Optional<String> location();
+
+        /**
+         * The sha256 of the bundle's triage.json this function is pinned to ({@code deploy} passes it): a
+         * bundle with another triage.json is refused at start-up. Unset: no check (built-in model, dev).
+         */
+        Optional<String> sha256();
     }
 
     interface Inference {
@@ -64,12 +71,32 @@ public interface TriageConfig {
         @WithDefault("2000")
         int maxBodyChars();
 
-        /** Largest raw message read from S3; SES stores at most 40 MB. */
+        /** Largest raw message read from S3; SES stores at most 40 MB. A larger one is a permanent failure. */
         @WithDefault("41943040")
         long maxObjectBytes();
 
         /** SQS queue URL the results go to; unset: objects are only tagged. */
         Optional<String> outputQueueUrl();
+
+        /**
+         * Largest result message, body and attributes, in bytes: the output queue's MaximumMessageSize
+         * (SQS allows up to 1 MiB, 1,048,576; 262,144 is the Terraform AWS provider's default for a queue).
+         */
+        @WithDefault("262144")
+        int maxResultBytes();
+
+        /**
+         * Time one SQS record may take. Records run one after another, so one hostile message must not
+         * use up the batch's time: a record past its budget stops at its next step and is retried, and
+         * recorded as a permanent failure once it has run out {@code budget-attempts} times. Keep
+         * batch size x budget under the function's timeout.
+         */
+        @WithDefault("10s")
+        Duration recordBudget();
+
+        /** Receives of a record that ran out of its budget each time before it counts as a permanent failure. */
+        @WithDefault("2")
+        int budgetAttempts();
     }
 
     interface Aws {

@@ -2,6 +2,7 @@ package dev.triage.function.email;
 
 import dev.triage.email.EmailContent;
 import dev.triage.email.EmailParser;
+import dev.triage.email.UnreadableEmailException;
 import dev.triage.function.config.TriageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,22 +31,35 @@ public class MailStore {
     @Inject
     TriageConfig config;
 
-    public EmailContent read(S3ObjectRef ref) {
+    /**
+     * Streams the object from S3 into the parser, within the record's time budget. An object over
+     * triage.email.max-object-bytes and a message of which nothing is readable are permanent failures.
+     */
+    public EmailContent read(S3ObjectRef ref, RecordBudget budget) {
         GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(ref.bucket()).key(ref.key());
         if (ref.versionId() != null) {
             request.versionId(ref.versionId());
         }
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request.build())) {
             Long size = in.response().contentLength();
-            if (size != null && size > config.email().maxObjectBytes()) {
-                throw new IllegalStateException(ref.idempotencyKey() + " is " + size + " bytes, over triage.email.max-object-bytes "
-                        + config.email().maxObjectBytes());
+            long limit = config.email().maxObjectBytes();
+            if (size != null && size > limit) {
+                in.abort(); // close the connection rather than read the object to its end
+                throw new PermanentFailure(PermanentFailure.Kind.TOO_LARGE, ref.idempotencyKey() + " is " + size
+                        + " bytes, over triage.email.max-object-bytes " + limit);
             }
-            return parser.parse(in);
+            EmailContent email = parser.parse(budget.guard(in));
+            budget.check("the message was classified");
+            return email;
         } catch (NoSuchKeyException e) {
             throw new IllegalStateException(ref.idempotencyKey() + " does not exist (deleted, or not yet visible); "
                     + "the record is retried and, if it stays missing, ends in the dead-letter queue", e);
+        } catch (UnreadableEmailException e) {
+            throw new PermanentFailure(PermanentFailure.Kind.UNREADABLE, ref.idempotencyKey() + ": " + e.getMessage());
         } catch (IOException e) {
+            if (budget.isSpent()) {
+                throw new RecordBudget.Exceeded(e.getMessage() + " " + ref.idempotencyKey());
+            }
             throw new UncheckedIOException("reading " + ref.idempotencyKey() + " failed: " + e.getMessage(), e);
         }
     }

@@ -1,8 +1,8 @@
 package dev.triage.function.email;
 
 /**
- * A queue message that is not an S3 event notification. It fails its record like any other error,
- * so after the queue's receive limit it rests in the dead-letter queue for someone to look at.
+ * A queue message that is not an S3 event notification. Reading it again cannot change that: it is a
+ * permanent failure, recorded once as an error result and acknowledged.
  */
 public final class NotAnS3NotificationException extends RuntimeException {
 

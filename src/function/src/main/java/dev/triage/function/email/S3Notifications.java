@@ -3,6 +3,9 @@ package dev.triage.function.email;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triage.function.http.Quote;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,23 +18,26 @@ import java.util.List;
  * when a notification is configured ({@code "Event": "s3:TestEvent"}) names no object: it reads as
  * an empty list, so it is acknowledged and nothing else happens.
  */
-public final class S3Notifications {
+@ApplicationScoped
+public class S3Notifications {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
 
-    private S3Notifications() {
+    @Inject
+    public S3Notifications(ObjectMapper json) {
+        this.json = json;
     }
 
-    public static List<S3ObjectRef> objectsCreated(String body) {
+    public List<S3ObjectRef> objectsCreated(String body) {
         if (body == null || body.isBlank()) {
             throw new NotAnS3NotificationException("the message body is empty, not an S3 event notification");
         }
         JsonNode root;
         try {
-            root = JSON.readTree(body);
+            root = json.readTree(body);
         } catch (JsonProcessingException e) {
             throw new NotAnS3NotificationException("the message body is not JSON, so not an S3 event notification: "
-                    + e.getOriginalMessage());
+                    + Quote.of(e.getOriginalMessage()));
         }
         if (root != null && "s3:TestEvent".equals(root.path("Event").asText(null))) {
             return List.of();
@@ -45,7 +51,7 @@ public final class S3Notifications {
             JsonNode record = records.get(i);
             if (!"aws:s3".equals(record.path("eventSource").asText(null))) {
                 throw new NotAnS3NotificationException("Records[" + i + "] has eventSource "
-                        + record.path("eventSource") + ", not \"aws:s3\"");
+                        + Quote.of(record.path("eventSource").toString()) + ", not \"aws:s3\"");
             }
             if (!record.path("eventName").asText("").startsWith("ObjectCreated:")) {
                 continue; // a deletion or a restore names no new e-mail
@@ -55,8 +61,15 @@ public final class S3Notifications {
             if (bucket.isEmpty() || key.isEmpty()) {
                 throw new NotAnS3NotificationException("Records[" + i + "] names no s3.bucket.name or s3.object.key");
             }
-            objects.add(new S3ObjectRef(bucket, URLDecoder.decode(key, StandardCharsets.UTF_8),
-                    textOrNull(record.at("/s3/object/versionId")), textOrNull(record.at("/s3/object/eTag"))));
+            String decoded;
+            try {
+                decoded = URLDecoder.decode(key, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new NotAnS3NotificationException("Records[" + i + "] has the key " + Quote.of(key)
+                        + ", which is not URL-encoded as S3 encodes keys: " + e.getMessage());
+            }
+            objects.add(new S3ObjectRef(bucket, decoded, textOrNull(record.at("/s3/object/versionId")),
+                    textOrNull(record.at("/s3/object/eTag"))));
         }
         return objects;
     }

@@ -1,19 +1,13 @@
 package dev.triage.function.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.triage.function.http.ApiGatewayEvents;
-import dev.triage.function.http.HttpErrors;
-import dev.triage.function.http.ProxyRequest;
-import dev.triage.function.http.ProxyResponse;
+import dev.triage.function.http.ApiGatewayAdapter;
+import dev.triage.function.http.Endpoint;
+import dev.triage.function.ops.InvocationLog;
 import io.quarkus.funqy.Funq;
-import io.smallrye.health.SmallRyeHealth;
 import io.smallrye.health.SmallRyeHealthReporter;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Map;
-import java.util.Optional;
+import java.util.List;
 
 /**
  * {@code health}: SmallRye Health's readiness report (status UP or DOWN, and each check: the model
@@ -23,32 +17,23 @@ import java.util.Optional;
  */
 public class HealthFunction {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Inject
     SmallRyeHealthReporter reporter;
 
+    @Inject
+    ApiGatewayAdapter api;
+
+    private final Endpoint<HealthReport> endpoint = new Endpoint<>("health", List.of("GET", "HEAD"), "use GET", null,
+            this::report, report -> report.isDown() ? 503 : 200, "health reported");
+
     @Funq("health")
     public Object health(JsonNode event) {
-        SmallRyeHealth readiness = reporter.getReadiness();
-        JsonNode report = asJackson(readiness);
-        Optional<ProxyRequest> proxy = ApiGatewayEvents.read(event);
-        if (proxy.isEmpty()) {
-            return report;
-        }
-        ProxyRequest request = proxy.get();
-        if (!"GET".equals(request.method()) && !"HEAD".equals(request.method())) {
-            return HttpErrors.error(405, null, "use GET; " + request.method() + " is not allowed on " + request.path(),
-                    request.requestId(), Map.of("Allow", "GET, HEAD"));
-        }
-        return ProxyResponse.json(readiness.isDown() ? 503 : 200, report.toString());
+        return api.serve(event, endpoint);
     }
 
-    private static JsonNode asJackson(SmallRyeHealth health) {
-        try {
-            return JSON.readTree(health.getPayload().toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("SmallRye Health wrote a report that is not JSON", e);
-        }
+    HealthReport report(JsonNode ignored, InvocationLog.Entry log) {
+        HealthReport report = HealthReport.of(reporter.getReadiness());
+        log.with("health", report.status());
+        return report;
     }
 }

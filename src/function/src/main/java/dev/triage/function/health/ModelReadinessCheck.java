@@ -28,7 +28,7 @@ public class ModelReadinessCheck implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("model");
         try {
-            TextClassifier classifier = models.model().classifier();
+            TextClassifier classifier = models.classifier();
             Prediction canary = classifier.classify(CANARY, classifier.labels().size());
             String problem = CanaryCheck.problem(canary, classifier.bundle().config().problemType());
             response.withData("model", classifier.bundle().id()).withData("labels", classifier.labels().size())

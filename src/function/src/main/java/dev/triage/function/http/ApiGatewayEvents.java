@@ -1,8 +1,6 @@
 package dev.triage.function.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -11,9 +9,9 @@ import java.util.Optional;
 /**
  * Tells an API Gateway proxy event from a direct invocation, and reads it. A REST API (payload 1.0)
  * event has {@code httpMethod} and {@code requestContext}; an HTTP API (payload 2.0) event has
- * {@code version: "2.0"} and {@code requestContext.http}. A direct classify request has neither, and
- * a request that merely carries a field named {@code httpMethod} is not mistaken for one: both
- * markers must be there, with the right types.
+ * {@code version: "2.0"} and {@code requestContext.http}. A direct request has neither, and a request
+ * that merely carries a field named {@code httpMethod} is not mistaken for one: both markers must be
+ * there, with the right types.
  */
 public final class ApiGatewayEvents {
 
@@ -32,11 +30,11 @@ public final class ApiGatewayEvents {
             JsonNode http = context.get("http");
             return Optional.of(new ProxyRequest(http.path("method").asText("").toUpperCase(Locale.ROOT),
                     http.path("path").asText(event.path("rawPath").asText("")), headers(event.get("headers")), body(event),
-                    context.path("requestId").asText("")));
+                    base64(event), context.path("requestId").asText("")));
         }
         if (event.path("httpMethod").isTextual()) {
             return Optional.of(new ProxyRequest(event.get("httpMethod").asText().toUpperCase(Locale.ROOT),
-                    event.path("path").asText(""), headers(event.get("headers")), body(event),
+                    event.path("path").asText(""), headers(event.get("headers")), body(event), base64(event),
                     context.path("requestId").asText("")));
         }
         return Optional.empty();
@@ -50,20 +48,12 @@ public final class ApiGatewayEvents {
         return headers;
     }
 
-    private static byte[] body(JsonNode event) {
+    private static String body(JsonNode event) {
         JsonNode body = event.get("body");
-        if (body == null || body.isNull()) {
-            return new byte[0];
-        }
-        String text = body.asText("");
-        if (event.path("isBase64Encoded").asBoolean(false)) {
-            try {
-                return Base64.getDecoder().decode(text);
-            } catch (IllegalArgumentException e) {
-                // API Gateway never sends broken base64; treat such a body as what it is, bytes that are not JSON.
-                return text.getBytes(StandardCharsets.UTF_8);
-            }
-        }
-        return text.getBytes(StandardCharsets.UTF_8);
+        return body == null || body.isNull() ? null : body.asText("");
+    }
+
+    private static boolean base64(JsonNode event) {
+        return event.path("isBase64Encoded").asBoolean(false);
     }
 }

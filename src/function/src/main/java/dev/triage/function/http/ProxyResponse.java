@@ -1,6 +1,7 @@
 package dev.triage.function.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,12 +11,8 @@ import java.util.Map;
 public record ProxyResponse(int statusCode, Map<String, String> headers, String body,
                             @JsonProperty("isBase64Encoded") boolean isBase64Encoded) {
 
-    public static ProxyResponse json(int statusCode, String body) {
-        return new ProxyResponse(statusCode, Map.of("Content-Type", "application/json"), body, false);
-    }
-
     public static ProxyResponse json(int statusCode, String body, Map<String, String> extraHeaders) {
-        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.putAll(extraHeaders);
         return new ProxyResponse(statusCode, headers, body, false);

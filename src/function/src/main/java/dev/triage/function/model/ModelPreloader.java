@@ -1,15 +1,17 @@
 package dev.triage.function.model;
 
+import dev.triage.core.TextClassifier;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Loads the model of the exported function while Lambda initialises (free of the first request's
- * latency, and before a SnapStart snapshot), so a missing or corrupt bundle fails initialisation
- * instead of a request. A Lambda loads only the model its function needs.
+ * latency, and before a SnapStart snapshot), so a missing, corrupt or unexpected bundle fails
+ * initialisation instead of a request. A Lambda loads only the model its function needs.
  */
 @ApplicationScoped
 public class ModelPreloader {
@@ -17,21 +19,23 @@ public class ModelPreloader {
     public static final String EMAIL_FUNCTION = "classifyEmail";
 
     @Inject
-    ModelProvider textModel;
+    @TextModel
+    Instance<TextClassifier> textModel;
 
     @Inject
-    EmailModelProvider emailModel;
+    @EmailModel
+    Instance<TextClassifier> emailModel;
 
     @ConfigProperty(name = "quarkus.funqy.export", defaultValue = "classify")
     String export;
 
     void onStart(@Observes StartupEvent event) {
-        model().classifier().bundle();
+        classifier();
     }
 
-    /** The model the exported function answers with (health reports the text model's). */
-    public LoadedModel model() {
-        return EMAIL_FUNCTION.equals(export) ? emailModel : textModel;
+    /** The classifier the exported function answers with (health reports the text model's). */
+    public TextClassifier classifier() {
+        return EMAIL_FUNCTION.equals(export) ? emailModel.get() : textModel.get();
     }
 
     public String export() {

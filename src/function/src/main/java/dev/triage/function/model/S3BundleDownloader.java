@@ -37,14 +37,14 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  */
 public final class S3BundleDownloader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final S3Client s3;
     private final Path cacheRoot;
+    private final ObjectMapper json;
 
-    public S3BundleDownloader(S3Client s3, Path cacheRoot) {
+    public S3BundleDownloader(S3Client s3, Path cacheRoot, ObjectMapper json) {
         this.s3 = s3;
         this.cacheRoot = cacheRoot;
+        this.json = json;
     }
 
     /** Downloads (or finds already downloaded) and verifies; returns the local bundle folder. */
@@ -87,10 +87,10 @@ public final class S3BundleDownloader {
         }
     }
 
-    private static BundleManifest parseManifest(S3BundleUri uri, byte[] bytes) {
+    private BundleManifest parseManifest(S3BundleUri uri, byte[] bytes) {
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
+            root = json.readTree(bytes);
         } catch (IOException e) {
             throw new ModelLoadException("model bundle " + uri + ": " + BundleFiles.MANIFEST + " is not valid JSON: " + e.getMessage(), e);
         }

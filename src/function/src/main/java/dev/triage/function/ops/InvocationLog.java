@@ -19,8 +19,10 @@ import java.time.Instant;
 @ApplicationScoped
 public class InvocationLog {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final PrintStream out = System.out;
+
+    @Inject
+    ObjectMapper json;
 
     @Inject
     TriageConfig config;
@@ -31,7 +33,7 @@ public class InvocationLog {
     }
 
     public final class Entry {
-        private final ObjectNode fields = JSON.createObjectNode();
+        private final ObjectNode fields = json.createObjectNode();
         private final long start = System.nanoTime();
 
         private Entry(String function) {
@@ -40,7 +42,7 @@ public class InvocationLog {
 
         public Entry with(String key, Object value) {
             if (value != null) {
-                fields.set(key, JSON.valueToTree(value));
+                fields.set(key, json.valueToTree(value));
             }
             return this;
         }
@@ -63,14 +65,14 @@ public class InvocationLog {
         }
 
         private void print(String level, String message) {
-            ObjectNode line = JSON.createObjectNode();
+            ObjectNode line = json.createObjectNode();
             line.put("time", Instant.now().toString());
             line.put("level", level);
             line.put("message", message);
             line.setAll(fields);
             line.put("latencyMs", Math.round((System.nanoTime() - start) / 10_000.0) / 100.0);
             try {
-                out.println(JSON.writeValueAsString(line));
+                out.println(json.writeValueAsString(line));
             } catch (JsonProcessingException e) {
                 out.println("{\"level\":\"ERROR\",\"message\":\"log line not writable as JSON\"}");
             }

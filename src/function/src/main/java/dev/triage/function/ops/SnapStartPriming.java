@@ -42,7 +42,7 @@ public class SnapStartPriming implements Resource {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         long start = System.nanoTime();
-        TextClassifier classifier = models.model().classifier();
+        TextClassifier classifier = models.classifier();
         for (int round = 0; round < 20; round++) {
             classifier.classifyAll(PRIMING_TEXTS, 1);
         }

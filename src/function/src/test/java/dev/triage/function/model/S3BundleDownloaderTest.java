@@ -61,7 +61,7 @@ class S3BundleDownloaderTest {
     }
 
     private Path download(String location) {
-        return new S3BundleDownloader(s3, cache).download(S3BundleUri.parse(location));
+        return new S3BundleDownloader(s3, cache, new com.fasterxml.jackson.databind.ObjectMapper()).download(S3BundleUri.parse(location));
     }
 
     @Test

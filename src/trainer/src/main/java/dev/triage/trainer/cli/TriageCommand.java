@@ -1,6 +1,7 @@
 package dev.triage.trainer.cli;
 
 import dev.triage.core.bundle.InvalidBundleException;
+import dev.triage.core.tokens.DjlDefaults;
 import dev.triage.trainer.data.DataFormatException;
 import dev.triage.trainer.finetune.NonFiniteGradientsException;
 import dev.triage.trainer.recipe.RecipeException;
@@ -24,6 +25,7 @@ public final class TriageCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        DjlDefaults.apply(); // before DJL's engine or tokenizer first looks at its environment
         System.exit(commandLine().execute(args));
     }
 

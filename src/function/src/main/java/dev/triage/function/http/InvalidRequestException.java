@@ -1,4 +1,4 @@
-package dev.triage.function.classify;
+package dev.triage.function.http;
 
 /**
  * A request the function will not process, with a message that names the field and what is wrong

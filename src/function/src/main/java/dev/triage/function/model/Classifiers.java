@@ -1,0 +1,83 @@
+package dev.triage.function.model;
+
+import dev.triage.core.TextClassifier;
+import dev.triage.core.bundle.ModelBundle;
+import dev.triage.core.logits.InferenceSettings;
+import dev.triage.defaultmodel.DefaultModel;
+import dev.triage.function.config.TriageConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.Locale;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Produces the two classifiers a function may answer with, each loaded once, when first needed, and
+ * checked before it answers anything: a bundle that is missing, corrupt, or not the one the function
+ * is pinned to throws here with the bundle's own message. {@link ModelPreloader} makes "first needed"
+ * start-up for the exported function's model. Singletons: a classifier needs no client proxy.
+ *
+ * <p>One artifact can so serve {@code classify} with the emotion model and {@code classifyEmail}
+ * with the spam model, each Lambda loading only its own.
+ */
+@ApplicationScoped
+public class Classifiers {
+
+    private static final Logger LOG = Logger.getLogger(Classifiers.class);
+
+    /** {@code triage.model.*}, else the built-in emotion model. */
+    @Produces
+    @Singleton
+    @TextModel
+    public TextClassifier text(TriageConfig config, BundleLoader loader) {
+        ModelSource source = new ModelSource(config.model().location(), config.model().sha256(), "triage.model.sha256",
+                DefaultModel::directory);
+        return open("text", source, config.inference(), loader);
+    }
+
+    /**
+     * {@code triage.email.model.*}; where no e-mail location is set, the shared {@code triage.model.*};
+     * else the built-in spam model. {@code triage.email.model.sha256}, when set, pins it in every case.
+     */
+    @Produces
+    @Singleton
+    @EmailModel
+    public TextClassifier email(TriageConfig config, BundleLoader loader) {
+        TriageConfig.Model email = config.email().model();
+        boolean own = email.location().isPresent();
+        Optional<String> location = own ? email.location() : config.model().location();
+        Optional<String> sha256 = email.sha256().or(() -> own ? Optional.empty() : config.model().sha256());
+        String key = email.sha256().isPresent() || own ? "triage.email.model.sha256" : "triage.model.sha256";
+        return open("email", new ModelSource(location, sha256, key, DefaultModel::spamDirectory), config.inference(), loader);
+    }
+
+    void close(@Disposes @TextModel TextClassifier classifier) {
+        classifier.close();
+    }
+
+    void closeEmail(@Disposes @EmailModel TextClassifier classifier) {
+        classifier.close();
+    }
+
+    private static TextClassifier open(String role, ModelSource source, TriageConfig.Inference inference, BundleLoader loader) {
+        long start = System.nanoTime();
+        ModelBundle bundle = loader.load(source);
+        TextClassifier classifier = TextClassifier.open(bundle, settings(inference));
+        LOG.infof("%s model %s loaded from %s in %d ms", role, bundle.id(), source.location().orElse("the built-in default"),
+                (System.nanoTime() - start) / 1_000_000);
+        return classifier;
+    }
+
+    static InferenceSettings settings(TriageConfig.Inference inference) {
+        int intra = inference.intraOpThreads().orElse(Runtime.getRuntime().availableProcessors());
+        InferenceSettings.ExecutionProvider provider;
+        try {
+            provider = InferenceSettings.ExecutionProvider.valueOf(inference.provider().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("triage.inference.provider must be cpu or cuda, is '" + inference.provider() + "'");
+        }
+        return new InferenceSettings(intra, inference.interOpThreads(), provider);
+    }
+}
