@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 /**
  * Writes a model bundle: model.onnx, a Hugging Face config.json, tokenizer.json and triage.json with
  * every file's sha256. The bundle is assembled in a sibling folder and moved into place at the end,
- * so a reader never sees half a bundle; it is then loaded back to prove it valid.
+ * so a reader never sees half a bundle; it is then loaded back to prove it valid. A trainer stages
+ * the bundle, evaluates it there, and publishes it with its measurements in one triage.json.
  */
 public final class BundleWriter {
 
@@ -31,17 +32,29 @@ public final class BundleWriter {
     private BundleWriter() {
     }
 
+    /** Writes a complete bundle to {@code out} and loads it back. */
     public static ModelBundle write(Path out, ModelProto model, Path tokenizerJson, BundleSpec spec) throws IOException {
-        return write(out, model, tokenizerJson, huggingFaceConfig(spec), spec.name(), spec.version(), spec.maxSequenceLength(),
+        try (StagedBundle staged = stage(out, model, tokenizerJson, spec)) {
+            return staged.publish(JSON.createObjectNode());
+        }
+    }
+
+    /**
+     * Writes model.onnx, tokenizer.json and config.json to a staging folder beside {@code out} and
+     * hashes them; triage.json is written once, by {@link StagedBundle#publish}, after the caller has
+     * measured the staged bundle, and only then does the folder move into place.
+     */
+    public static StagedBundle stage(Path out, ModelProto model, Path tokenizerJson, BundleSpec spec) throws IOException {
+        return stage(out, model, tokenizerJson, huggingFaceConfig(spec), spec.name(), spec.version(), spec.maxSequenceLength(),
                 spec.details());
     }
 
     /**
-     * Writes a bundle with a given config.json, such as a quantized copy of another bundle, which keeps
+     * Stages a bundle with a given config.json, such as a quantized copy of another bundle, which keeps
      * its source's config (an Optimum export's carries more than Triage writes).
      */
-    public static ModelBundle write(Path out, ModelProto model, Path tokenizerJson, JsonNode config, String name,
-                                    String version, int maxSequenceLength, ObjectNode details) throws IOException {
+    public static StagedBundle stage(Path out, ModelProto model, Path tokenizerJson, JsonNode config, String name,
+                                     String version, int maxSequenceLength, ObjectNode details) throws IOException {
         Path target = out.toAbsolutePath().normalize();
         refuseToOverwriteForeignFolder(target);
         Files.createDirectories(target.getParent());
@@ -56,18 +69,17 @@ public final class BundleWriter {
                 sums.put(file, Sha256.of(staging.resolve(file)));
             }
             BundleManifest manifest = new BundleManifest(name, version, maxSequenceLength, sums, details);
-            JSON.writeValue(staging.resolve(BundleFiles.MANIFEST).toFile(), manifest.toJson());
-            Folders.deleteRecursively(target);
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
+            return new StagedBundle(staging, target, manifest);
+        } catch (IOException | RuntimeException e) {
             Folders.deleteRecursively(staging);
+            throw e;
         }
-        return ModelBundle.load(target);
     }
 
     /**
-     * Adds or replaces fields of triage.json's details (metrics measured on the written bundle, say).
-     * The checksums cover model, config and tokenizer, so the manifest itself may change afterwards.
+     * Adds or replaces fields of a published bundle's triage.json details: the int8 twin's own metrics,
+     * measured after {@code triage quantize} wrote it, when it is given data to evaluate on. The
+     * checksums cover model, config and tokenizer, so the manifest itself may change afterwards.
      */
     public static ModelBundle updateDetails(Path bundleDir, ObjectNode details) throws IOException {
         ModelBundle bundle = ModelBundle.load(bundleDir);
@@ -98,7 +110,7 @@ public final class BundleWriter {
         return config;
     }
 
-    private static void refuseToOverwriteForeignFolder(Path target) throws IOException {
+    static void refuseToOverwriteForeignFolder(Path target) throws IOException {
         if (!Files.exists(target)) {
             return;
         }

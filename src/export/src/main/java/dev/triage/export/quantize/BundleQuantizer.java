@@ -9,6 +9,7 @@ import dev.triage.core.bundle.ModelBundle;
 import dev.triage.core.bundle.Sha256;
 import dev.triage.export.BundleWriter;
 import dev.triage.export.OnnxProtos;
+import dev.triage.export.StagedBundle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,8 +79,11 @@ public final class BundleQuantizer {
         details.remove("metrics");
         details.set("quantization", quantization);
         JsonNode config = JSON.readTree(source.directory().resolve("config.json").toFile());
-        ModelBundle written = BundleWriter.write(target, result.model(), source.tokenizerFile(), config,
-                int8Name(source.name()), source.version(), source.maxSequenceLength(), details);
+        ModelBundle written;
+        try (StagedBundle staged = BundleWriter.stage(target, result.model(), source.tokenizerFile(), config,
+                int8Name(source.name()), source.version(), source.maxSequenceLength(), details)) {
+            written = staged.publish(JSON.createObjectNode());
+        }
         return new Quantized(written, result.report(), sourceSha256, sourceBytes);
     }
 
