@@ -14,6 +14,7 @@ import dev.triage.trainer.data.LabelledText;
 import dev.triage.trainer.quantize.Int8Comparison;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Option;
                 + "run goes, the word-embedding table in int8 with a scale per row; LayerNorm, Softmax, the classification head "
                 + "and the first down-projection stay fp32; each residual Add + LayerNorm becomes ONNX Runtime's "
                 + "SkipLayerNormalization. triage.json records the quantization and the fp32 model's sha256.",
-                "With --data, evaluates the fp32 and the int8 bundle side by side on it and records the int8 figures."})
+                "With --data, evaluates the fp32 and the int8 bundle side by side on it and records the int8 figures; "
+                + "--data and --split may be given several times, in pairs (a validation and a test split, say)."})
 public final class QuantizeCommand implements Callable<Integer> {
 
     @Option(names = "--bundle", required = true, description = "The fp32 bundle folder.")
@@ -39,16 +41,16 @@ public final class QuantizeCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--data", description = "Labelled data to evaluate both bundles on: .txt (text;label), .csv, .tsv, "
-            + ".jsonl, or an eml-folders split file (with --format eml-folders).")
-    Path data;
+            + ".jsonl, or an eml-folders split file (with --format eml-folders). Repeatable, each with its --split.")
+    List<Path> data = new ArrayList<>();
 
     @Option(names = "--format", description = "The data format when the file name does not tell: semicolon, csv, tsv, jsonl, "
             + "eml-folders.")
     String format;
 
-    @Option(names = "--split", defaultValue = "validation", description = "What --data is to the model, recorded with the "
-            + "figures: validation or test (default: ${DEFAULT-VALUE}).")
-    String split;
+    @Option(names = "--split", description = "What the --data in the same position is to the model, recorded with the "
+            + "figures: validation or test (default, for a single --data: validation).")
+    List<String> split = new ArrayList<>();
 
     @Option(names = "--text-column", defaultValue = "text", description = "Text column or field (default: ${DEFAULT-VALUE}).")
     String textColumn;
@@ -95,34 +97,54 @@ public final class QuantizeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         QuantizationOptions options = options();
         ModelBundle source = ModelBundle.load(bundle);
-        Dataset dataset = data == null ? null : Dataset.of(read(), source.labels()); // bad data fails before anything is written
+        List<String> splits = splits();
+        List<Dataset> datasets = new ArrayList<>();
+        for (Path file : data) {
+            datasets.add(Dataset.of(read(file), source.labels())); // bad data fails before anything is written
+        }
         BundleQuantizer.Quantized quantized = BundleQuantizer.quantize(bundle, out, options);
         System.out.printf(Locale.ROOT, "%s -> %s in %s: %.1f MB -> %.1f MB (%.1f %%); %d MatMul/Gemm in int8, tables in int8: %s; "
                         + "kept in fp32: %s%n", source.id(), quantized.bundle().id(), quantized.bundle().directory(),
                 quantized.sourceBytes() / 1e6, quantized.bytes() / 1e6, 100.0 * quantized.bytes() / quantized.sourceBytes(),
                 quantized.report().quantizedMatMuls().size(), quantized.report().quantizedTables(), quantized.report().keptFp32());
-        if (dataset != null) {
-            Int8Comparison.evaluate(source, quantized.bundle(), dataset, split, data.getFileName().toString(), runtime.inference(),
-                    topLosses, System.out);
+        for (int i = 0; i < datasets.size(); i++) {
+            Int8Comparison.evaluate(source, quantized.bundle(), datasets.get(i), splits.get(i), data.get(i).getFileName().toString(),
+                    runtime.inference(), topLosses, System.out);
         }
         return 0;
     }
 
-    private List<LabelledText> read() {
-        if (!Files.exists(data)) {
-            throw new IllegalArgumentException("--data " + data + " does not exist");
+    private List<LabelledText> read(Path file) {
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("--data " + file + " does not exist");
         }
         if (EmlFolderSet.FORMAT.equals(format)) {
-            return EmlFolderSet.read(data);
+            return EmlFolderSet.read(file);
         }
         DatasetReader reader = new DatasetReader(textColumn, labelColumn);
-        return format == null ? reader.read(data) : reader.read(data, DataFormat.parse(format));
+        return format == null ? reader.read(file) : reader.read(file, DataFormat.parse(format));
+    }
+
+    /** One split name for each --data: given in pairs, or validation for a single --data. */
+    private List<String> splits() {
+        List<String> names = split.isEmpty() && data.size() == 1 ? List.of("validation") : split;
+        if (names.size() != data.size()) {
+            throw new IllegalArgumentException("give one --split for each --data, in the same order: " + data.size()
+                    + " --data, " + split.size() + " --split");
+        }
+        for (String name : names) {
+            if (!name.matches("[a-z][a-z0-9-]{0,31}")) {
+                throw new IllegalArgumentException("--split must be a short lower-case name such as validation or test, is '"
+                        + name + "'");
+            }
+        }
+        if (names.stream().distinct().count() != names.size()) {
+            throw new IllegalArgumentException("each --split may be given once: " + names);
+        }
+        return names;
     }
 
     private QuantizationOptions options() {
-        if (!split.matches("[a-z][a-z0-9-]{0,31}")) {
-            throw new IllegalArgumentException("--split must be a short lower-case name such as validation or test, is '" + split + "'");
-        }
         Granularity granularity = switch (weights) {
             case "per-channel" -> Granularity.PER_CHANNEL;
             case "per-tensor" -> Granularity.PER_TENSOR;

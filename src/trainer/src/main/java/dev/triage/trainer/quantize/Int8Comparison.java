@@ -70,8 +70,10 @@ public record Int8Comparison(String split, Metrics fp32, Metrics int8, double ag
         own.put("examples", comparison.int8().total());
         own.put("agreementWithFp32", comparison.agreement());
         own.set("fp32", comparison.fp32Json(fp32Bundle));
-        ObjectNode existing = int8Bundle.manifest().orElseThrow().details().path("metrics").isObject()
-                ? (ObjectNode) int8Bundle.manifest().orElseThrow().details().get("metrics") : JSON.createObjectNode();
+        // triage.json as it is now: an earlier split's figures stay beside this one's
+        com.fasterxml.jackson.databind.JsonNode recorded = ModelBundle.load(int8Bundle.directory()).manifest().orElseThrow()
+                .details().path("metrics");
+        ObjectNode existing = recorded.isObject() ? (ObjectNode) recorded : JSON.createObjectNode();
         existing.setAll(metrics);
         ObjectNode update = JSON.createObjectNode();
         update.set("metrics", existing);

@@ -92,6 +92,28 @@ class QuantizeCommandTest {
     }
 
     @Test
+    void evaluatesSeveralSplitsInOneRunAndKeepsEach() throws Exception {
+        Path fewer = dir.resolve("fewer.txt");
+        Files.write(fewer, Files.readAllLines(data).subList(0, 4));
+        CliRun run = CliRun.of("quantize", "--bundle", fp32.toString(), "--out", dir.resolve("int8").toString(),
+                "--data", data.toString(), "--split", "validation", "--data", fewer.toString(), "--split", "test",
+                "--threads", "1");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("validation, 6 texts (mood.txt):", "test, 4 texts (fewer.txt):");
+        JsonNode details = ModelBundle.load(dir.resolve("int8")).manifest().orElseThrow().details();
+        assertThat(details.at("/metrics/validation/examples").asInt()).isEqualTo(6);
+        assertThat(details.at("/metrics/test/examples").asInt()).isEqualTo(4);
+        assertThat(dir.resolve("int8/report/metrics.json")).exists();
+        assertThat(dir.resolve("int8/report-test/metrics.json")).exists();
+
+        CliRun unpaired = CliRun.of("quantize", "--bundle", fp32.toString(), "--out", dir.resolve("out").toString(),
+                "--data", data.toString(), "--data", fewer.toString(), "--split", "test");
+        assertThat(unpaired.code()).isEqualTo(1);
+        assertThat(unpaired.err()).contains("give one --split for each --data, in the same order: 2 --data, 1 --split");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
     void badInputIsNamedAndNothingIsWritten() throws Exception {
         Path notOnnx = dir.resolve("not-onnx");
         Files.createDirectories(notOnnx);
