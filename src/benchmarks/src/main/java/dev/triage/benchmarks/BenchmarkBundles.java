@@ -33,8 +33,8 @@ final class BenchmarkBundles {
 
     static final List<String> LABELS = List.of("sadness", "joy", "love", "anger", "fear", "surprise");
 
-    /** The two bundles' folders. */
-    record Pair(Path fp32, Path int8) {
+    /** The bundles' folders: fp32, its int8 twin, and the twin with uint8 weights (made when first asked for). */
+    record Pair(Path fp32, Path int8, Path uint8) {
     }
 
     private BenchmarkBundles() {
@@ -55,7 +55,18 @@ final class BenchmarkBundles {
         if (int8.isEmpty() && !Files.exists(int8Dir.resolve(BundleFiles.MANIFEST))) {
             BundleQuantizer.quantize(fp32Dir, int8Dir, QuantizationOptions.defaults());
         }
-        return new Pair(fp32Dir, int8Dir);
+        Path uint8Dir = cache.resolve(fp32Dir.getFileName() + "-" + Integer.toHexString(fp32Dir.toAbsolutePath().hashCode())
+                + "-uint8-weights");
+        return new Pair(fp32Dir, int8Dir, uint8Dir);
+    }
+
+    /** The twin with uint8 weights (zero point 128), the other weight type ONNX Runtime's x86 kernels take. */
+    static synchronized Path uint8Weights(Pair pair) throws IOException {
+        if (!Files.exists(pair.uint8().resolve(BundleFiles.MANIFEST))) {
+            BundleQuantizer.quantize(pair.fp32(), pair.uint8(),
+                    QuantizationOptions.defaults().withWeightType(QuantizationOptions.WeightType.UINT8));
+        }
+        return pair.uint8();
     }
 
     private static void writePretrained(Path cache, Path out) throws IOException {

@@ -26,7 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * fp32 against its dynamic int8 twin, in one run: one short text, one tweet-length text and a batch of
  * 32 tweet-length texts, at 1 and 2 ONNX Runtime threads; tokenization to ranked labels inside the
  * measurement, as {@link ClassifyBenchmark}. The pair is the pretrained MiniLM written as the trainer
- * writes fine-tuned models, or given bundles ({@code -p fp32Bundle=DIR [-p int8Bundle=DIR]}).
+ * writes fine-tuned models, or given bundles ({@code -p fp32Bundle=DIR [-p int8Bundle=DIR]}). With
+ * {@code -p precision=fp32,int8,uint8-weights}, also the twin whose weights are uint8 (zero point 128)
+ * instead of int8, quantized from the same fp32 bundle: the measurement behind the default weight type.
  *
  * <p>Run: {@code java -jar src/benchmarks/target/triage-benchmarks.jar QuantizedClassifyBenchmark}
  */
@@ -41,6 +43,7 @@ public class QuantizedClassifyBenchmark {
     /** 18 tokens with [CLS] and [SEP], a typical tweet of the emotion data. */
     static final String TWEET = "i have been feeling a little lost since the move but the new neighbours are kind";
 
+    /** fp32, int8 (the default quantization: int8 weights, uint8 activations), or uint8-weights. */
     @Param({"fp32", "int8"})
     String precision;
 
@@ -61,7 +64,12 @@ public class QuantizedClassifyBenchmark {
     @Setup(Level.Trial)
     public void open() throws IOException {
         BenchmarkBundles.Pair pair = BenchmarkBundles.pair(fp32Bundle, int8Bundle);
-        ModelBundle bundle = ModelBundle.load(precision.equals("int8") ? pair.int8() : pair.fp32());
+        ModelBundle bundle = ModelBundle.load(switch (precision) {
+            case "fp32" -> pair.fp32();
+            case "int8" -> pair.int8();
+            case "uint8-weights" -> BenchmarkBundles.uint8Weights(pair);
+            default -> throw new IllegalArgumentException("precision must be fp32, int8 or uint8-weights, is '" + precision + "'");
+        });
         classifier = TextClassifier.open(bundle, InferenceSettings.cpu(threads));
         batch = new ArrayList<>(ClassifyBenchmark.TEXTS);
     }
