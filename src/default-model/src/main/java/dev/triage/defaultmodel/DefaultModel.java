@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The models Triage answers with when none is configured, built into this jar: emotion-minilm-features
- * for {@code classify} ({@link #load()}) and spam-minilm-features for {@code classifyEmail}
+ * The models Triage answers with when none is configured, built into this jar: the fine-tuned MiniLM
+ * emotion model in int8 (emotion-minilm-finetuned-int8) for {@code classify} ({@link #load()}) and
+ * spam-minilm-features for {@code classifyEmail}
  * ({@link #loadSpam()}). ONNX Runtime and the tokenizer read files, so the bundle is copied out once to a folder named
  * after its triage.json digest (a new model gets a new folder), then loaded and checked like any
  * other bundle.

@@ -2,6 +2,7 @@ package dev.triage.defaultmodel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.triage.core.TextClassifier;
 import dev.triage.core.bundle.ModelBundle;
 import dev.triage.core.labels.Prediction;
@@ -15,13 +16,30 @@ import org.junit.jupiter.api.Test;
 class DefaultModelTest {
 
     @Test
-    void isTheEmotionModelWithItsSixLabels() {
+    void isTheFineTunedEmotionModelInInt8() {
         ModelBundle bundle = DefaultModel.load();
-        assertThat(bundle.id()).isEqualTo("emotion-minilm-features@1");
+        assertThat(bundle.id()).isEqualTo("emotion-minilm-finetuned-int8@1");
         assertThat(bundle.labels()).containsExactly("sadness", "joy", "love", "anger", "fear", "surprise");
         assertThat(bundle.maxSequenceLength()).isEqualTo(128);
-        assertThat(bundle.manifest().orElseThrow().details().at("/metrics/validation/accuracy").asDouble())
-                .isGreaterThanOrEqualTo(0.695);
+        JsonNode details = bundle.manifest().orElseThrow().details();
+        assertThat(details.at("/quantization/method").asText()).isEqualTo("dynamic-int8");
+        assertThat(details.at("/quantization/source/modelSha256").asText()).hasSize(64);
+        assertThat(details.at("/metrics/validation/accuracy").asDouble()).isGreaterThanOrEqualTo(0.92);
+        assertThat(details.at("/metrics/validation/macroF1").asDouble()).isGreaterThanOrEqualTo(0.89);
+    }
+
+    @Test
+    void isTheSpamFeaturesModelForEmail() {
+        ModelBundle bundle = DefaultModel.loadSpam();
+        assertThat(bundle.id()).isEqualTo("spam-minilm-features@1");
+        assertThat(bundle.labels()).containsExactly("ham", "spam");
+    }
+
+    @Test
+    void weighsLessThanAThirdOfItsFp32Source() throws Exception {
+        ModelBundle bundle = DefaultModel.load();
+        long fp32 = bundle.manifest().orElseThrow().details().at("/quantization/source/modelBytes").asLong();
+        assertThat((double) Files.size(bundle.modelFile()) / fp32).isLessThan(0.30);
     }
 
     @Test

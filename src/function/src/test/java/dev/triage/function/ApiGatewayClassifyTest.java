@@ -70,7 +70,7 @@ class ApiGatewayClassifyTest {
         JsonNode body = body(response);
         assertThat(body.path("label").asText()).isEqualTo("joy");
         assertThat(body.path("scores")).hasSize(2);
-        assertThat(body.path("model").asText()).isEqualTo("emotion-minilm-features@1");
+        assertThat(body.path("model").asText()).isEqualTo("emotion-minilm-finetuned-int8@1");
     }
 
     @Test

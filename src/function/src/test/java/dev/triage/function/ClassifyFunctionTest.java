@@ -23,7 +23,7 @@ class ClassifyFunctionTest {
                 .body("label", equalTo("joy"))
                 .body("scores", hasSize(2))
                 .body("scores[0].label", equalTo("joy"))
-                .body("model", equalTo("emotion-minilm-features@1"))
+                .body("model", equalTo("emotion-minilm-finetuned-int8@1"))
                 .body("truncated", nullValue());
     }
 
@@ -42,7 +42,7 @@ class ClassifyFunctionTest {
                 .body("results.label", org.hamcrest.Matchers.contains("sadness", "joy", "fear"))
                 .body("results[0].scores", hasSize(6))
                 .body("results[1].scores.score.sum()", closeTo(1.0, 1e-4))
-                .body("model", equalTo("emotion-minilm-features@1"));
+                .body("model", equalTo("emotion-minilm-finetuned-int8@1"));
     }
 
     @Test

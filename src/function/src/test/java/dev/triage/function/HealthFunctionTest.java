@@ -27,7 +27,7 @@ class HealthFunctionTest {
     void invokedDirectlyItReturnsTheReadinessReport() {
         given().body("{}").post().then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("UP"))
-                .body("checks.find { it.name == 'model' }.data.model", org.hamcrest.Matchers.equalTo("emotion-minilm-features@1"));
+                .body("checks.find { it.name == 'model' }.data.model", org.hamcrest.Matchers.equalTo("emotion-minilm-finetuned-int8@1"));
     }
 
     @Test

@@ -21,7 +21,7 @@ class HealthTest {
         given().port(port()).get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("model"))
-                .body("checks.find { it.name == 'model' }.data.model", equalTo("emotion-minilm-features@1"))
+                .body("checks.find { it.name == 'model' }.data.model", equalTo("emotion-minilm-finetuned-int8@1"))
                 .body("checks.find { it.name == 'model' }.data.labels", equalTo(6));
     }
 

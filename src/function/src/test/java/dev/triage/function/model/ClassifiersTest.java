@@ -49,7 +49,7 @@ class ClassifiersTest {
     @Test
     void theDefaultModelServesWhenNoneIsConfigured() {
         try (TextClassifier classifier = new Classifiers().text(config(null), NO_S3)) {
-            assertThat(classifier.bundle().id()).isEqualTo("emotion-minilm-features@1");
+            assertThat(classifier.bundle().id()).isEqualTo("emotion-minilm-finetuned-int8@1");
         }
     }
 

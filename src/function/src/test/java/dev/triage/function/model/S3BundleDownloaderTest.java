@@ -67,7 +67,7 @@ class S3BundleDownloaderTest {
     @Test
     void downloadsVerifiesAndLoads() {
         Path local = download("s3://models/good/");
-        assertThat(ModelBundle.load(local).id()).isEqualTo("emotion-minilm-features@1");
+        assertThat(ModelBundle.load(local).id()).isEqualTo("emotion-minilm-finetuned-int8@1");
         assertThat(download("s3://models/good")).as("a second start finds it").isEqualTo(local);
     }
 

@@ -46,6 +46,6 @@ class S3ModelLocationTest {
     @Test
     void classifiesWithTheBundleFromS3() {
         given().body("{\"text\": \"i feel so happy and cheerful today\"}").post()
-                .then().statusCode(200).body("label", equalTo("joy")).body("model", equalTo("emotion-minilm-features@1"));
+                .then().statusCode(200).body("label", equalTo("joy")).body("model", equalTo("emotion-minilm-finetuned-int8@1"));
     }
 }
