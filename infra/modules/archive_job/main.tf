@@ -217,21 +217,21 @@ locals {
   ]
 
   # What classifyArchive needs besides its model (docs/api.md): read the
-  # archive's objects (and their version, in a versioned bucket), read and write
-  # their tags, list the bucket so that a missing object reads as 404 (S3 answers
+  # archive's objects and read and write their tags (never by version: neither a
+  # listing nor a manifest names one), list the bucket so that a missing object reads as 404 (S3 answers
   # 403 to a role without s3:ListBucket, and the item's reason would lie), and
   # write its per-batch results.
   archive_objects = "${local.bucket_arn}${var.archive_bucket}/${var.archive_prefix}*"
   function_policy_statements = [
     {
       sid        = "ReadArchive"
-      actions    = ["s3:GetObject", "s3:GetObjectVersion"]
+      actions    = ["s3:GetObject"]
       resources  = [local.archive_objects]
       conditions = []
     },
     {
       sid        = "TagArchive"
-      actions    = ["s3:GetObjectTagging", "s3:GetObjectVersionTagging", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"]
+      actions    = ["s3:GetObjectTagging", "s3:PutObjectTagging"]
       resources  = [local.archive_objects]
       conditions = []
     },
