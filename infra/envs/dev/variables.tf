@@ -137,6 +137,12 @@ variable "functions" {
     classify_archive = { memory_size = 2048, timeout = 900 }
   }
   # Ranges are validated by modules/lambda_function.
+
+  # classifyArchive's time budget is its timeout less a minute for the results upload.
+  validation {
+    condition     = var.functions.classify_archive.timeout >= 120
+    error_message = "functions.classify_archive.timeout must be at least 120 s: classifyArchive stops starting items a minute before it (TRIAGE_ARCHIVE_TIME_BUDGET) to upload its results."
+  }
 }
 
 variable "lambda_concurrency_quota" {

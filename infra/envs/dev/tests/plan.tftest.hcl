@@ -155,6 +155,21 @@ run "archive_concurrency_above_its_reservation_refused" {
   expect_failures = [var.archive]
 }
 
+run "archive_timeout_below_two_minutes_refused" {
+  command = plan
+
+  variables {
+    functions = {
+      classify         = { memory_size = 2048, timeout = 30, reserved_concurrency = 10 }
+      health           = { memory_size = 1024, timeout = 30, reserved_concurrency = 2 }
+      classify_email   = { memory_size = 2048, timeout = 120, reserved_concurrency = 5 }
+      classify_archive = { memory_size = 2048, timeout = 90 }
+    }
+  }
+
+  expect_failures = [var.functions]
+}
+
 # An existing results bucket and another archive bucket: nothing is created for
 # results, and both grants follow the variables.
 run "archive_in_existing_buckets" {
