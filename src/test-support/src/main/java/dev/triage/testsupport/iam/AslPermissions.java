@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * The IAM requests Step Functions makes with a state machine's role when it runs a definition: one
- * {@link Requirement} per feature of the Amazon States Language the definition uses, resolved against
- * an example execution input (reference paths such as {@code "Bucket.$": "$.bucket"} are read from it).
+ * {@link Requirement} per feature of the Amazon States Language used by the states an execution can
+ * reach, resolved against an example execution input (reference paths such as
+ * {@code "Bucket.$": "$.bucket"} are read from it, and so are the Choice rules it decides).
  * A state type, task resource or item reader not listed here is refused with
  * {@link UnmappedCallException}: a new feature must be mapped, with its documented permissions, before
  * the contract can pass. The list (infra/tests/iam-contract/README.md, "State machines") and its sources:
@@ -57,7 +58,7 @@ public final class AslPermissions {
     /** Every request the definition makes for this execution input. */
     public static List<Requirement> required(JsonNode definition, Context context) {
         List<Requirement> requirements = new ArrayList<>();
-        states(definition.path("States"), context, requirements);
+        walk(definition, context, requirements);
         if (context.logging()) {
             for (String action : LOG_DELIVERY_ACTIONS) {
                 requirements.add(new Requirement("(state machine)", "logging to CloudWatch Logs", new AccessRequest(action, "*", Map.of())));
@@ -66,8 +67,100 @@ public final class AslPermissions {
         return requirements;
     }
 
-    private static void states(JsonNode states, Context context, List<Requirement> requirements) {
-        states.fields().forEachRemaining(entry -> state(entry.getKey(), entry.getValue(), context, requirements));
+    /**
+     * The states an execution with this input can reach from StartAt: a Choice whose rule the input
+     * decides follows that rule; one that depends on what earlier states produced (a path not in
+     * the input) follows every branch it could take, so the requirements are never fewer than an
+     * execution's.
+     */
+    private static void walk(JsonNode machine, Context context, List<Requirement> out) {
+        JsonNode states = machine.path("States");
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(machine.path("StartAt").asText()));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (!seen.add(name)) {
+                continue;
+            }
+            JsonNode state = states.get(name);
+            if (state == null) {
+                throw new UnmappedCallException("state " + name + " is named as a next state but not defined");
+            }
+            state(name, state, context, out);
+            if (state.path("Type").asText().equals("Choice")) {
+                todo.addAll(choiceTargets(state, context));
+            } else if (state.has("Next")) {
+                todo.add(state.get("Next").asText());
+            }
+            state.path("Catch").forEach(handler -> todo.add(handler.path("Next").asText()));
+        }
+    }
+
+    private enum Truth { TRUE, FALSE, UNKNOWN }
+
+    private static List<String> choiceTargets(JsonNode choice, Context context) {
+        List<String> targets = new ArrayList<>();
+        for (JsonNode rule : choice.path("Choices")) {
+            Truth truth = evaluate(rule, context.input());
+            if (truth != Truth.FALSE) {
+                targets.add(rule.path("Next").asText());
+            }
+            if (truth == Truth.TRUE) {
+                return targets;
+            }
+        }
+        if (choice.has("Default")) {
+            targets.add(choice.get("Default").asText());
+        }
+        return targets;
+    }
+
+    private static Truth evaluate(JsonNode rule, JsonNode input) {
+        if (rule.has("And") || rule.has("Or")) {
+            boolean and = rule.has("And");
+            Truth result = and ? Truth.TRUE : Truth.FALSE;
+            for (JsonNode part : rule.get(and ? "And" : "Or")) {
+                Truth truth = evaluate(part, input);
+                if (truth == (and ? Truth.FALSE : Truth.TRUE)) {
+                    return truth;
+                }
+                if (truth == Truth.UNKNOWN) {
+                    result = Truth.UNKNOWN;
+                }
+            }
+            return result;
+        }
+        if (rule.has("Not")) {
+            Truth truth = evaluate(rule.get("Not"), input);
+            return truth == Truth.UNKNOWN ? truth : truth == Truth.TRUE ? Truth.FALSE : Truth.TRUE;
+        }
+        JsonNode value = input;
+        String variable = rule.path("Variable").asText("");
+        if (!variable.startsWith("$.")) {
+            return Truth.UNKNOWN;
+        }
+        for (String part : variable.substring(2).split("\\.")) {
+            value = value.path(part);
+        }
+        if (value.isMissingNode()) {
+            return Truth.UNKNOWN; // set by an earlier state, or absent: either way, not decided here
+        }
+        if (rule.has("IsPresent")) {
+            return rule.get("IsPresent").asBoolean() ? Truth.TRUE : Truth.FALSE;
+        }
+        if (rule.has("StringEquals")) {
+            return value.isTextual() && value.asText().equals(rule.get("StringEquals").asText()) ? Truth.TRUE : Truth.FALSE;
+        }
+        if (rule.has("BooleanEquals")) {
+            return value.isBoolean() && value.asBoolean() == rule.get("BooleanEquals").asBoolean() ? Truth.TRUE : Truth.FALSE;
+        }
+        if (rule.has("NumericGreaterThan")) {
+            return value.isNumber() && value.asDouble() > rule.get("NumericGreaterThan").asDouble() ? Truth.TRUE : Truth.FALSE;
+        }
+        if (rule.has("NumericEquals")) {
+            return value.isNumber() && value.asDouble() == rule.get("NumericEquals").asDouble() ? Truth.TRUE : Truth.FALSE;
+        }
+        return Truth.UNKNOWN;
     }
 
     private static void state(String name, JsonNode state, Context context, List<Requirement> out) {
@@ -76,7 +169,7 @@ public final class AslPermissions {
             case "Choice", "Pass", "Succeed", "Fail", "Wait" -> {
             }
             case "Task" -> task(name, state, context, out);
-            case "Parallel" -> state.path("Branches").forEach(branch -> states(branch.path("States"), context, out));
+            case "Parallel" -> state.path("Branches").forEach(branch -> walk(branch, context, out));
             case "Map" -> map(name, state, context, out);
             default -> throw new UnmappedCallException("state " + name + " has type " + type + ", which " + AslPermissions.class.getName()
                     + " does not map to IAM requests");
@@ -122,7 +215,7 @@ public final class AslPermissions {
         } else if (state.has("ItemReader") || state.has("ResultWriter")) {
             throw new UnmappedCallException("state " + name + " reads or writes S3 outside DISTRIBUTED mode, which Step Functions does not allow");
         }
-        states(processor.path("States"), context, out);
+        walk(processor, context, out);
     }
 
     private static void itemReader(String name, JsonNode reader, Context context, List<Requirement> out) {

@@ -68,12 +68,34 @@ class AslPermissionsTest {
     }
 
     @Test
+    void onlyTheBranchesTheInputCanTakeCount() throws Exception {
+        String definition = """
+                {"StartAt":"Choose","States":{
+                  "Choose":{"Type":"Choice","Choices":[
+                      {"And":[{"Variable":"$.source","IsPresent":true},{"Variable":"$.source","StringEquals":"prefix"}],"Next":"Count"},
+                      {"And":[{"Variable":"$.source","IsPresent":true},{"Variable":"$.source","StringEquals":"csv"}],"Next":"Read"}],
+                    "Default":"Bad"},
+                  "Bad":{"Type":"Fail"},
+                  "Count":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:s3:listObjectsV2",
+                           "Parameters":{"Bucket.$":"$.bucket","Prefix.$":"$.prefix","MaxKeys":1},"End":true},
+                  "Read":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+                          "Parameters":{"FunctionName":"f","Payload.$":"$"},"End":true}}}""";
+        assertThat(requests(definition, context("{\"source\":\"csv\",\"bucket\":\"mail-1\",\"prefix\":\"\"}", false)))
+                .containsExactly("lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:f");
+        assertThat(requests(definition, context("{\"source\":\"prefix\",\"bucket\":\"mail-1\",\"prefix\":\"in/\"}", false)))
+                .containsExactly("s3:ListBucket arn:aws:s3:::mail-1 prefix=in/");
+        // A rule the input cannot decide (a path an earlier state sets) keeps every branch it could take.
+        assertThat(requests(definition.replace("{\"Variable\":\"$.source\",\"StringEquals\":\"prefix\"}", "{\"Variable\":\"$.later\",\"StringEquals\":\"prefix\"}"),
+                context("{\"source\":\"csv\",\"bucket\":\"mail-1\",\"prefix\":\"\"}", false))).hasSize(2);
+    }
+
+    @Test
     void unmappedFeaturesAndUnresolvedPathsAreRefused() throws Exception {
         AslPermissions.Context context = context("{\"bucket\":\"mail-1\",\"prefix\":\"\"}", false);
-        JsonNode sqs = JSON.readTree("{\"States\":{\"Send\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::sqs:sendMessage\",\"End\":true}}}");
+        JsonNode sqs = JSON.readTree("{\"StartAt\":\"Send\",\"States\":{\"Send\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::sqs:sendMessage\",\"End\":true}}}");
         assertThatThrownBy(() -> AslPermissions.required(sqs, context)).isInstanceOf(UnmappedCallException.class)
                 .hasMessageContaining("state Send calls arn:aws:states:::sqs:sendMessage");
-        JsonNode activity = JSON.readTree("{\"States\":{\"Odd\":{\"Type\":\"Activity\"}}}");
+        JsonNode activity = JSON.readTree("{\"StartAt\":\"Odd\",\"States\":{\"Odd\":{\"Type\":\"Activity\"}}}");
         assertThatThrownBy(() -> AslPermissions.required(activity, context)).isInstanceOf(UnmappedCallException.class)
                 .hasMessageContaining("type Activity");
         assertThatThrownBy(() -> AslPermissions.required(JSON.readTree(DEFINITION), context("{\"bucket\":\"mail-1\"}", false)))
