@@ -119,7 +119,7 @@ public interface TriageConfig {
         int maxLineBytes();
 
         /** Lines of a file of texts classified together in one session run (throughput; docs/benchmarks.md). */
-        @WithDefault("16")
+        @WithDefault("8")
         int textBatchSize();
     }
 

@@ -46,8 +46,9 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "With --data: the JSON Lines results, one line per e-mail or text.")
     Path out;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "With --data: texts per session run (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--batch-size", description = "With --data: items per session run (default: 8 for texts, 1 for e-mails, "
+            + "the fastest measured, docs/benchmarks.md).")
+    Integer batchSize;
 
     @Option(names = "--workers", description = "With --data: threads classifying batches side by side (default: "
             + BulkCommand.DEFAULT_WORKERS_HELP + ").")

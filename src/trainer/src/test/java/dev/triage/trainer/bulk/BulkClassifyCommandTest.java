@@ -59,7 +59,7 @@ class BulkClassifyCommandTest {
         Files.writeString(dir.resolve("mail/.index"), "not mail: hidden files are left alone");
         Path out = dir.resolve("results.jsonl");
 
-        Run run = run("classify", "--data", dir.resolve("mail").toString(), "--out", out.toString(), "--batch-size", "2");
+        Run run = run("classify", "--data", dir.resolve("mail").toString(), "--out", out.toString());
 
         assertThat(run.cli().code()).as(run.cli().err() + run.log()).isEqualTo(3);
         List<JsonNode> results = results(out);
@@ -71,7 +71,7 @@ class BulkClassifyCommandTest {
         assertThat(run.log()).contains("classify [").contains("3/3");
         assertThat(run.log().strip().lines().reduce((a, b) -> b).orElseThrow())
                 .matches("classified 3 e-mails with spam-minilm-features@1 in [0-9.]+ s: [0-9.]+ e-mails/s \\(\\d+ workers x \\d+ intra-op "
-                        + "threads, batches of 2\\); 1 failed \\(their lines in the results say why\\); results in .*results.jsonl");
+                        + "threads, batches of 1\\); 1 failed \\(their lines in the results say why\\); results in .*results.jsonl");
     }
 
     @Test
