@@ -11,7 +11,7 @@
 # SHARED_DIR (default ../shared) holds datasets/; TRIAGE_JAR the trainer's jar; TEXTS and MAILS (default:
 # all 2,000 and 500) take the first so many, for a quick run on a busy machine. Each line ends with
 # the process's CPU seconds (user + system, /usr/bin/time), which load from other jobs changes less
-# than the wall-clock rate.
+# than the wall-clock rate. BUNDLES_ONLY=1 runs only the bundles given (no built-in texts, no e-mails).
 set -euo pipefail
 
 jar=${TRIAGE_JAR:-src/trainer/target/triage-trainer.jar}
@@ -47,17 +47,21 @@ run() {
   printf '%s | %s | cpu %s s\n' "$name" "$last" "$cpu"
 }
 
-for split in "${splits[@]}"; do
-  # shellcheck disable=SC2086 # the options are words
-  run "texts, built-in, ${split%%:*}" "$work/emotion-validation.txt" ${split#*:}
-done
+if [[ ${BUNDLES_ONLY:-0} != 1 ]]; then
+  for split in "${splits[@]}"; do
+    # shellcheck disable=SC2086 # the options are words
+    run "texts, built-in, ${split%%:*}" "$work/emotion-validation.txt" ${split#*:}
+  done
+fi
 for bundle in "$@"; do
   for split in "${splits[@]}"; do
     # shellcheck disable=SC2086
     run "texts, $bundle, ${split%%:*}" "$work/emotion-validation.txt" --bundle "$bundle" ${split#*:}
   done
 done
-for split in "${splits[@]}"; do
-  # shellcheck disable=SC2086
-  run "e-mails, built-in, ${split%%:*}" "$mail" ${split#*:}
-done
+if [[ ${BUNDLES_ONLY:-0} != 1 ]]; then
+  for split in "${splits[@]}"; do
+    # shellcheck disable=SC2086
+    run "e-mails, built-in, ${split%%:*}" "$mail" ${split#*:}
+  done
+fi

@@ -216,7 +216,7 @@ class ClassifyArchiveFunctionTest {
         assertThat(jsonl.get("1").path("label").asText()).isEqualTo("joy");
         assertThat(jsonl.get("1").path("id").asText()).isEqualTo("t-1");
         assertThat(jsonl.get("1").path("key").asText()).as("the manifest's key, URL-decoded").isEqualTo("texts/support tickets+2026.jsonl");
-        assertThat(jsonl.get("1").path("model").asText()).isEqualTo("emotion-minilm-features@1");
+        assertThat(jsonl.get("1").path("model").asText()).as("the classify model, built in").isEqualTo(dev.triage.defaultmodel.DefaultModel.load().id());
         assertThat(jsonl.get("2").path("error").asText()).startsWith("not valid JSON");
         assertThat(jsonl.get("4").path("error").asText()).isEqualTo("field 'text' must be a string, is missing");
         assertThat(jsonl.get("5").path("error").asText()).contains("over the limit of " + MAX_LINE_BYTES);
