@@ -8,6 +8,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
@@ -23,7 +24,10 @@ public class AwsClients {
     @Produces
     @ApplicationScoped
     S3Client s3(TriageConfig config) {
-        S3ClientBuilder builder = S3Client.builder().httpClient(UrlConnectionHttpClient.create());
+        // Plain uploads, not aws-chunked: S3-compatible stand-ins store chunk signatures as content, and the
+        // archive's results file is hashed from disk as easily as streamed.
+        S3ClientBuilder builder = S3Client.builder().httpClient(UrlConnectionHttpClient.create())
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
         config.aws().region().map(Region::of).ifPresent(builder::region);
         config.aws().s3Endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
         return builder.build();

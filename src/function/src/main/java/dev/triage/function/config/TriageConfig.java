@@ -19,6 +19,8 @@ public interface TriageConfig {
 
     Email email();
 
+    Archive archive();
+
     Aws aws();
 
     Log log();
@@ -97,6 +99,28 @@ public interface TriageConfig {
         /** Receives of a record that ran out of its budget each time before it counts as a permanent failure. */
         @WithDefault("2")
         int budgetAttempts();
+    }
+
+    /** {@code classifyArchive}: batches of stored e-mails or files of texts from a Step Functions Distributed Map. */
+    interface Archive {
+        /** Bucket the per-batch results objects go to (TRIAGE_ARCHIVE_RESULTS_BUCKET); required by classifyArchive. */
+        Optional<String> resultsBucket();
+
+        /**
+         * Time one invocation spends on its items. Items not started when it is spent, and the rest of a file of
+         * texts being read, become error results rather than a timeout that loses the batch's results: keep the
+         * Lambda's timeout above it, with a minute for writing the results.
+         */
+        @WithDefault("10m")
+        Duration timeBudget();
+
+        /** Longest line (CSV record) of a file of texts, in bytes; a longer one is skipped and reported. */
+        @WithDefault("1048576")
+        int maxLineBytes();
+
+        /** Lines of a file of texts classified together in one session run (throughput; docs/benchmarks.md). */
+        @WithDefault("8")
+        int textBatchSize();
     }
 
     interface Aws {

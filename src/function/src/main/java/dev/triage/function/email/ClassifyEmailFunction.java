@@ -97,6 +97,10 @@ public class ClassifyEmailFunction {
             }
             entry.writeFailure("e-mail not classified within its time budget; the record will be retried", e);
             throw e;
+        } catch (MissingObjectException e) {
+            entry.writeFailure("e-mail not classified; the record will be retried and, if the object stays missing, "
+                    + "end in the dead-letter queue", e);
+            throw e;
         } catch (RuntimeException e) {
             entry.writeFailure("e-mail not classified; the record will be retried", e);
             throw e;

@@ -52,8 +52,7 @@ public class MailStore {
             budget.check("the message was classified");
             return email;
         } catch (NoSuchKeyException e) {
-            throw new IllegalStateException(ref.idempotencyKey() + " does not exist (deleted, or not yet visible); "
-                    + "the record is retried and, if it stays missing, ends in the dead-letter queue", e);
+            throw new MissingObjectException(ref, e);
         } catch (UnreadableEmailException e) {
             throw new PermanentFailure(PermanentFailure.Kind.UNREADABLE, ref.idempotencyKey() + ": " + e.getMessage());
         } catch (IOException e) {
@@ -73,8 +72,7 @@ public class MailStore {
         try {
             s3.getObjectTagging(request.build()).tagSet().forEach(tag -> tags.put(tag.key(), tag.value()));
         } catch (NoSuchKeyException e) {
-            throw new IllegalStateException(ref.idempotencyKey() + " does not exist (deleted, or not yet visible); "
-                    + "the record is retried and, if it stays missing, ends in the dead-letter queue", e);
+            throw new MissingObjectException(ref, e);
         }
         return tags;
     }

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ModelPreloader {
 
     public static final String EMAIL_FUNCTION = "classifyEmail";
+    public static final String ARCHIVE_FUNCTION = "classifyArchive";
 
     @Inject
     @TextModel
@@ -30,6 +31,9 @@ public class ModelPreloader {
     String export;
 
     void onStart(@Observes StartupEvent event) {
+        if (ARCHIVE_FUNCTION.equals(export)) {
+            emailModel.get(); // classifyArchive serves both formats: e-mails with this model, texts with classify's
+        }
         classifier();
     }
 

@@ -170,6 +170,10 @@ class ClassifiersTest {
                 };
             }
 
+            public Archive archive() {
+                throw new UnsupportedOperationException("the classifiers read no archive setting");
+            }
+
             public Email email() {
                 return new Email() {
                     public Model model() {

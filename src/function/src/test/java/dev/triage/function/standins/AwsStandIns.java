@@ -11,12 +11,16 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * ElasticMQ and s3rver for a Quarkus test application: started before it, their endpoints handed to
  * it as configuration, stopped after. The mail pipeline's queues and bucket are created here:
  * {@value #INPUT_QUEUE} (visibility 1 s, dead-lettered to {@value #DEAD_LETTER_QUEUE} after
- * {@value #MAX_RECEIVE_COUNT} receives), {@value #OUTPUT_QUEUE}, and the bucket {@value #MAIL_BUCKET}.
+ * {@value #MAX_RECEIVE_COUNT} receives), {@value #OUTPUT_QUEUE}, and the buckets {@value #MAIL_BUCKET}, {@value #MODEL_BUCKET}, {@value #ARCHIVE_BUCKET} and
+ * {@value #ARCHIVE_RESULTS_BUCKET}.
  */
 public class AwsStandIns implements QuarkusTestResourceLifecycleManager {
 
     public static final String MAIL_BUCKET = "triage-mail";
     public static final String MODEL_BUCKET = "triage-models";
+    /** An archive's stored items, and where classifyArchive writes its results. */
+    public static final String ARCHIVE_BUCKET = "triage-archive";
+    public static final String ARCHIVE_RESULTS_BUCKET = "triage-archive-results";
     public static final String INPUT_QUEUE = "triage-mail-events";
     public static final String DEAD_LETTER_QUEUE = "triage-mail-events-dlq";
     public static final String OUTPUT_QUEUE = "triage-results";
@@ -41,11 +45,14 @@ public class AwsStandIns implements QuarkusTestResourceLifecycleManager {
         outputQueueUrl = sqs.createQueue(b -> b.queueName(OUTPUT_QUEUE)).queueUrl();
         s3.createBucket(b -> b.bucket(MAIL_BUCKET));
         s3.createBucket(b -> b.bucket(MODEL_BUCKET));
+        s3.createBucket(b -> b.bucket(ARCHIVE_BUCKET));
+        s3.createBucket(b -> b.bucket(ARCHIVE_RESULTS_BUCKET));
         return Map.of(
                 "triage.aws.region", "us-east-1",
                 "triage.aws.s3-endpoint", s3rver.endpoint().toString(),
                 "triage.aws.sqs-endpoint", elasticMq.endpoint().toString(),
-                "triage.email.output-queue-url", outputQueueUrl);
+                "triage.email.output-queue-url", outputQueueUrl,
+                "triage.archive.results-bucket", ARCHIVE_RESULTS_BUCKET);
     }
 
     @Override

@@ -20,9 +20,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import dev.triage.trainer.bulk.BulkCommand;
 
 @Command(name = "classify", mixinStandardHelpOptions = true,
-        description = "Classifies texts given as arguments, or one per line on standard input.")
+        description = {"Classifies texts given as arguments, or one per line on standard input;",
+                "or, with --data and --out, a folder of e-mails or a file of texts into JSON Lines results."})
 public final class ClassifyCommand implements Callable<Integer> {
 
     @Option(names = "--bundle", description = "The bundle folder (default: the built-in emotion model).")
@@ -37,6 +39,21 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Texts to classify (none: read lines from standard input).")
     List<String> texts = new ArrayList<>();
 
+    @Option(names = "--data", paramLabel = "PATH", description = "Classify in bulk: a folder of raw e-mails (every file under it), "
+            + "an .eml file, or a .jsonl/.csv/.txt file of texts (a 'text' field or column, optional 'id'; .txt: one text a line).")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "With --data: the JSON Lines results, one line per e-mail or text.")
+    Path out;
+
+    @Option(names = "--batch-size", description = "With --data: items per session run (default: 8 for texts, 1 for e-mails, "
+            + "the fastest measured, docs/benchmarks.md).")
+    Integer batchSize;
+
+    @Option(names = "--workers", description = "With --data: threads classifying batches side by side (default: "
+            + BulkCommand.DEFAULT_WORKERS_HELP + ").")
+    Integer workers;
+
     @Mixin
     RuntimeOptions runtime;
 
@@ -44,6 +61,16 @@ public final class ClassifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (topK < 1) {
             throw new IllegalArgumentException("--top-k must be at least 1, is " + topK);
+        }
+        if (data != null || out != null) {
+            if (data == null || out == null) {
+                throw new IllegalArgumentException("--data and --out go together: --data names what to classify, --out the results file");
+            }
+            if (!texts.isEmpty()) {
+                throw new IllegalArgumentException("give texts as arguments or --data, not both");
+            }
+            ModelBundle loaded = bundle != null ? ModelBundle.load(bundle) : null;
+            return new BulkCommand(data, out, batchSize, workers, runtime.threads).run(loaded, System.err);
         }
         List<String> input = texts.isEmpty() ? readStandardInput() : texts;
         ModelBundle loaded = bundle != null ? ModelBundle.load(bundle) : DefaultModel.load();

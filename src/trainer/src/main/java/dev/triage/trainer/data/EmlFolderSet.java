@@ -90,7 +90,8 @@ public final class EmlFolderSet {
         return examples;
     }
 
-    static String classifierText(EmailParser parser, Path file, int maxBodyChars) {
+    /** The classifier's text of one .eml file; a file that cannot be read or parsed is a {@link DataFormatException}. */
+    public static String classifierText(EmailParser parser, Path file, int maxBodyChars) {
         try (InputStream in = Files.newInputStream(file)) {
             EmailContent email = parser.parse(in);
             return ClassifierInput.of(email, maxBodyChars);
