@@ -1,9 +1,15 @@
 package dev.triage.function.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triage.core.TextClassifier;
 import dev.triage.core.bundle.BundleFiles;
 import dev.triage.core.bundle.ModelBundle;
 import dev.triage.core.bundle.Sha256;
+import dev.triage.core.logits.InferenceSettings;
+import dev.triage.core.logits.LogitsSession;
+import dev.triage.core.logits.OnnxSessions;
+import dev.triage.core.tokens.TextTokenizer;
+import dev.triage.function.ops.StartupTimeline;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -26,32 +32,60 @@ public class BundleLoader {
 
     private final Supplier<S3Client> s3;
     private final ObjectMapper json;
+    private final StartupTimeline timeline;
 
     @Inject
-    public BundleLoader(Instance<S3Client> s3, ObjectMapper json) {
-        this(s3::get, json);
+    public BundleLoader(Instance<S3Client> s3, ObjectMapper json, StartupTimeline timeline) {
+        this(s3::get, json, timeline);
     }
 
     public BundleLoader(Supplier<S3Client> s3, ObjectMapper json) {
-        this.s3 = s3;
-        this.json = json;
+        this(s3, json, new StartupTimeline());
     }
 
-    public ModelBundle load(ModelSource source) {
+    private BundleLoader(Supplier<S3Client> s3, ObjectMapper json, StartupTimeline timeline) {
+        this.s3 = s3;
+        this.json = json;
+        this.timeline = timeline;
+    }
+
+    /**
+     * The classifier of a model source, each step timed for the start-up timeline: the native
+     * libraries (unpacked and loaded once per process), the bundle's files, their check, the
+     * tokenizer and the ONNX Runtime session (graph load and optimisation).
+     */
+    public TextClassifier open(ModelSource source, InferenceSettings settings) {
+        timeline.time("onnxRuntimeNative", OnnxSessions::environment);
+        timeline.time("tokenizerNative", TextTokenizer::loadNativeLibrary);
+        ModelBundle bundle = load(source);
+        TextTokenizer tokenizer = timeline.time("tokenizer", () -> TextTokenizer.open(bundle.tokenizerFile(), bundle.maxSequenceLength()));
+        try {
+            LogitsSession session = timeline.time("onnxSession", () -> LogitsSession.open(bundle, settings));
+            return TextClassifier.of(bundle, tokenizer, session);
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    ModelBundle load(ModelSource source) {
         String where = source.location().map(String::trim).filter(location -> !location.isEmpty()).orElse(null);
         Path folder;
         if (where == null) {
-            folder = source.builtIn().get();
+            folder = timeline.time("bundleFiles", source.builtIn());
             where = "the built-in model";
         } else if (S3BundleUri.matches(where)) {
-            folder = new S3BundleDownloader(s3.get(), S3BundleDownloader.defaultCacheRoot(), json).download(S3BundleUri.parse(where));
+            String s3Location = where;
+            folder = timeline.time("bundleFiles", () -> new S3BundleDownloader(s3.get(), S3BundleDownloader.defaultCacheRoot(), json)
+                    .download(S3BundleUri.parse(s3Location)));
         } else {
             folder = Path.of(where);
         }
         if (source.sha256().isPresent() && Files.isDirectory(folder)) {
             checkPin(where, folder, source.sha256().get().trim(), source.pinKey());
         }
-        return ModelBundle.load(folder);
+        Path local = folder;
+        return timeline.time("bundleCheck", () -> ModelBundle.load(local));
     }
 
     private static void checkPin(String where, Path folder, String expected, String key) {

@@ -1,7 +1,6 @@
 package dev.triage.function.model;
 
 import dev.triage.core.TextClassifier;
-import dev.triage.core.bundle.ModelBundle;
 import dev.triage.core.logits.InferenceSettings;
 import dev.triage.defaultmodel.DefaultModel;
 import dev.triage.function.config.TriageConfig;
@@ -63,9 +62,8 @@ public class Classifiers {
 
     private static TextClassifier open(String role, ModelSource source, TriageConfig.Inference inference, BundleLoader loader) {
         long start = System.nanoTime();
-        ModelBundle bundle = loader.load(source);
-        TextClassifier classifier = TextClassifier.open(bundle, settings(inference));
-        LOG.infof("%s model %s loaded from %s in %d ms", role, bundle.id(), source.location().orElse("the built-in default"),
+        TextClassifier classifier = loader.open(source, settings(inference));
+        LOG.infof("%s model %s loaded from %s in %d ms", role, classifier.bundle().id(), source.location().orElse("the built-in default"),
                 (System.nanoTime() - start) / 1_000_000);
         return classifier;
     }

@@ -1,6 +1,8 @@
 package dev.triage.function.model;
 
 import dev.triage.core.TextClassifier;
+import dev.triage.function.ops.InvocationLog;
+import dev.triage.function.ops.StartupTimeline;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,8 +31,23 @@ public class ModelPreloader {
     @ConfigProperty(name = "quarkus.funqy.export", defaultValue = "classify")
     String export;
 
+    @Inject
+    StartupTimeline timeline;
+
+    @Inject
+    InvocationLog log;
+
+    /**
+     * Loads the model, then writes where the start-up went: the process's age (JVM start included),
+     * and each step of the model's loading (docs/benchmarks.md, "Cold start").
+     */
     void onStart(@Observes StartupEvent event) {
-        classifier();
+        InvocationLog.Entry entry = log.entry(export); // its latencyMs: the whole model loading
+        TextClassifier classifier = classifier();
+        entry.with("model", classifier.bundle().id()).with("phasesMs", timeline.phases());
+        ProcessHandle.current().info().startInstant()
+                .ifPresent(start -> entry.with("processAgeMs", System.currentTimeMillis() - start.toEpochMilli()));
+        entry.write("initialised");
     }
 
     /** The classifier the exported function answers with (health reports the text model's). */
