@@ -31,8 +31,8 @@ public class Classifiers {
     @Singleton
     @TextModel
     public TextClassifier text(TriageConfig config, BundleLoader loader) {
-        ModelSource source = new ModelSource(config.model().location(), config.model().sha256(), "triage.model.sha256",
-                DefaultModel::directory);
+        ModelSource source = new ModelSource(config.model().location(), config.model().sha256(), "triage.model.location",
+                "triage.model.sha256", DefaultModel::emotion);
         return open("text", source, config.inference(), loader);
     }
 
@@ -49,7 +49,8 @@ public class Classifiers {
         Optional<String> location = own ? email.location() : config.model().location();
         Optional<String> sha256 = email.sha256().or(() -> own ? Optional.empty() : config.model().sha256());
         String key = email.sha256().isPresent() || own ? "triage.email.model.sha256" : "triage.model.sha256";
-        return open("email", new ModelSource(location, sha256, key, DefaultModel::spamDirectory), config.inference(), loader);
+        String locationKey = own ? "triage.email.model.location" : "triage.model.location";
+        return open("email", new ModelSource(location, sha256, locationKey, key, DefaultModel::spam), config.inference(), loader);
     }
 
     void close(@Disposes @TextModel TextClassifier classifier) {
