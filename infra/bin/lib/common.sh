@@ -165,3 +165,44 @@ cd_repo_root() {
 valid_bundle_token() {
   [[ "$1" =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$ ]]
 }
+
+# sha256 of standard input, with GNU coreutils or macOS shasum.
+sha256_of_stdin() {
+  if command -v sha256sum >/dev/null 2>&1; then
+    sha256sum | cut -d' ' -f1
+  else
+    shasum -a 256 | cut -d' ' -f1
+  fi
+}
+
+# sigv4_curl_args API_URL: fills SIGV4_ARGS with the curl arguments that sign a
+# request to API Gateway with the caller's AWS credentials (SigV4, service
+# execute-api; curl >= 7.75): --aws-sigv4, --user and, for temporary
+# credentials, the session token header. Credentials come from
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, else from
+# `aws configure export-credentials` (AWS CLI v2, any profile or role). The
+# secret and the token join SECRETS: every printed command masks them.
+SIGV4_ARGS=()
+sigv4_curl_args() {
+  local url=$1 region key secret token="" json=""
+  region=$(sed -n 's#^https://[^./]*\.execute-api\.\([a-z0-9-]*\)\.amazonaws\.com.*#\1#p' <<<"$url")
+  region=${region:-${AWS_REGION:-${AWS_DEFAULT_REGION:-}}}
+  [[ -n "$region" ]] || ((DRY_RUN)) || die "cannot tell the region of $url to sign requests (set AWS_REGION)"
+  region=${region:-<region>}
+  if [[ -n "${AWS_ACCESS_KEY_ID:-}" && -n "${AWS_SECRET_ACCESS_KEY:-}" ]]; then
+    key=$AWS_ACCESS_KEY_ID secret=$AWS_SECRET_ACCESS_KEY token=${AWS_SESSION_TOKEN:-}
+  else
+    require_tool aws "find the AWS credentials that sign requests to the API (or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
+    capture json '{"AccessKeyId":"<access-key-id>","SecretAccessKey":"<secret-access-key>"}' \
+      aws configure export-credentials --format process ||
+      die "no AWS credentials to sign requests with: 'aws configure export-credentials' (AWS CLI v2) failed; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+    key=$(jq -r '.AccessKeyId // empty' <<<"$json")
+    secret=$(jq -r '.SecretAccessKey // empty' <<<"$json")
+    token=$(jq -r '.SessionToken // empty' <<<"$json")
+    [[ -n "$key" && -n "$secret" ]] || die "aws configure export-credentials returned no access key"
+  fi
+  SECRETS+=("$secret")
+  [[ -z "$token" ]] || SECRETS+=("$token")
+  SIGV4_ARGS=(--aws-sigv4 "aws:amz:$region:execute-api" --user "$key:$secret")
+  [[ -z "$token" ]] || SIGV4_ARGS+=(-H "x-amz-security-token: $token")
+}

@@ -4,13 +4,28 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
 
   # Bucket names are global: the account id makes them unique per account.
-  model_bucket_name = "${var.name_prefix}-models-${local.account_id}"
-  mail_bucket_name  = "${var.name_prefix}-mail-${local.account_id}"
+  model_bucket_name    = "${var.name_prefix}-models-${local.account_id}"
+  mail_bucket_name     = "${var.name_prefix}-mail-${local.account_id}"
+  artifact_bucket_name = "${var.name_prefix}-artifacts-${local.account_id}"
 
-  function_zip = var.function_zip != null ? var.function_zip : "${path.root}/../../../src/function/target/function.zip"
+  function_zip      = var.function_zip != null ? var.function_zip : "${path.root}/../../../src/function/target/function.zip"
+  function_artifact = "function-${var.function_flavour}"
 
   # /tmp holds the downloaded bundle; SnapStart caps it at 512 MB.
   ephemeral_storage_mb = var.snapstart_enabled ? 512 : 1024
+
+  # The queue's pollers never start more classifyEmail invocations than it may
+  # run (see the validation of email_queue): its reservation, unless set lower.
+  email_maximum_concurrency = coalesce(var.email_queue.maximum_concurrency, var.functions.classify_email.reserved_concurrency)
+}
+
+# The function zip (about 213 MB) goes to Lambda through S3: a direct upload
+# takes at most 50 MB (docs/aws-limits.md).
+module "artifact_store" {
+  source        = "../../modules/artifact_store"
+  bucket_name   = local.artifact_bucket_name
+  artifacts     = { (local.function_artifact) = { path = local.function_zip } }
+  force_destroy = var.force_destroy
 }
 
 module "model_store" {
@@ -29,8 +44,9 @@ module "classify" {
   function_name        = "${var.name_prefix}-classify"
   funqy_export         = "classify"
   flavour              = var.function_flavour
-  zip_path             = local.function_zip
+  code                 = module.artifact_store.objects[local.function_artifact]
   model_location       = var.classify_model_uri
+  model_sha256         = var.classify_model_sha256
   model_kms_key_arn    = module.model_store.kms_key_arn
   java_tool_options    = var.java_tool_options
   memory_size          = var.functions.classify.memory_size
@@ -48,8 +64,9 @@ module "health" {
   function_name        = "${var.name_prefix}-health"
   funqy_export         = "health"
   flavour              = var.function_flavour
-  zip_path             = local.function_zip
+  code                 = module.artifact_store.objects[local.function_artifact]
   model_location       = var.classify_model_uri
+  model_sha256         = var.classify_model_sha256
   model_kms_key_arn    = module.model_store.kms_key_arn
   java_tool_options    = var.java_tool_options
   memory_size          = var.functions.health.memory_size
@@ -66,8 +83,9 @@ module "classify_email" {
   function_name        = "${var.name_prefix}-classify-email"
   funqy_export         = "classifyEmail"
   flavour              = var.function_flavour
-  zip_path             = local.function_zip
+  code                 = module.artifact_store.objects[local.function_artifact]
   model_location       = var.email_model_uri
+  model_sha256         = var.email_model_sha256
   model_kms_key_arn    = module.model_store.kms_key_arn
   java_tool_options    = var.java_tool_options
   memory_size          = var.functions.classify_email.memory_size
@@ -80,6 +98,8 @@ module "classify_email" {
 
   extra_environment = {
     TRIAGE_EMAIL_OUTPUT_QUEUE_URL = module.email_ingest.output_queue_url
+    # The size the function checks each result against is the queue's own.
+    TRIAGE_EMAIL_MAX_RESULT_BYTES = tostring(module.email_ingest.result_max_message_bytes)
   }
   additional_policy_statements = module.email_ingest.consumer_policy_statements
 }
@@ -104,6 +124,7 @@ module "api" {
   access_log_retention_days   = var.log_retention_days
   xray_tracing_enabled        = var.xray_tracing
   manage_account_logging_role = var.manage_api_gateway_account
+  authorization               = var.api_authorization
 }
 
 module "email_ingest" {
@@ -123,6 +144,8 @@ module "email_ingest" {
 
   batch_size                      = var.email_queue.batch_size
   maximum_batching_window_seconds = var.email_queue.maximum_batching_window_seconds
+  maximum_concurrency             = local.email_maximum_concurrency
+  consumer_reserved_concurrency   = var.functions.classify_email.reserved_concurrency
   max_receive_count               = var.email_queue.max_receive_count
   mail_expiration_days            = var.email_queue.mail_expiration_days
 }
@@ -134,7 +157,7 @@ module "training" {
   model_bucket_kms_key_arn = module.model_store.kms_key_arn
   data_prefix              = module.model_store.data_prefix
   recipes_prefix           = module.model_store.recipes_prefix
-  models_prefix            = module.model_store.models_prefix
+  staging_prefix           = module.model_store.staging_prefix
   training_prefix          = module.model_store.training_prefix
   image_tag                = var.trainer_image_tag
   instance_types           = var.training.instance_types
@@ -144,6 +167,27 @@ module "training" {
   security_group_ids       = var.training.security_group_ids
   log_retention_days       = var.log_retention_days
   ecr_force_delete         = var.force_destroy
+}
+
+# Alarms (docs/operations.md): dead-lettered mail, function errors and throttles,
+# API 5XX and p99 latency, the e-mail queue not being consumed.
+module "alarms" {
+  source      = "../../modules/alarms"
+  name_prefix = var.name_prefix
+  subscribers = var.alarm_subscribers
+
+  functions = {
+    classify       = module.classify.function_name
+    health         = module.health.function_name
+    classify_email = module.classify_email.function_name
+  }
+  dead_letter_queues = module.email_ingest.dead_letter_queue_names
+  source_queues = {
+    email_input = { queue_name = module.email_ingest.input_queue_name, max_age_seconds = var.email_queue.max_age_alarm_seconds }
+  }
+  apis = {
+    api = { api_name = "${var.name_prefix}-api", stage_name = module.api.stage_name, p99_latency_ms = var.api_p99_latency_alarm_ms }
+  }
 }
 
 # Every security rule, checked over the facts of every module (see modules/guardrails).
@@ -160,6 +204,7 @@ module "guardrails" {
   buckets = merge(
     module.model_store.security_facts.buckets,
     module.email_ingest.security_facts.buckets,
+    module.artifact_store.security_facts.buckets,
   )
   queues = module.email_ingest.security_facts.queues
   log_groups = merge(

@@ -86,3 +86,48 @@ output "trainer_image_tag" {
   description = "Trainer image tag registered in the job definition (infra/bin/deploy keeps it unless --trainer-tag changes it)."
   value       = var.trainer_image_tag
 }
+
+output "artifact_bucket_name" {
+  description = "Bucket of the deployable artifacts (the function zip, by version)."
+  value       = module.artifact_store.bucket_name
+}
+
+output "function_code" {
+  description = "Where the functions' code comes from: bucket, key, object version and sha256 of the function zip."
+  value       = module.artifact_store.objects[local.function_artifact]
+}
+
+output "snapstart_enabled" {
+  description = "Whether the functions publish SnapStart versions (infra/bin/deploy then prunes old versions)."
+  value       = var.snapstart_enabled
+}
+
+output "api_authorization" {
+  description = "How API callers authenticate: API_KEY or AWS_IAM."
+  value       = module.api.authorization
+}
+
+output "api_invoke_policy_arn" {
+  description = "Policy allowing execute-api:Invoke on the API (attach to SigV4 callers); null with API_KEY authorization."
+  value       = module.api.invoke_policy_arn
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic every alarm notifies."
+  value       = module.alarms.topic_arn
+}
+
+output "alarm_names" {
+  description = "Names of the environment's CloudWatch alarms."
+  value       = keys(module.alarms.alarms)
+}
+
+output "email_maximum_concurrency" {
+  description = "Most concurrent classifyEmail invocations the e-mail queue's pollers start."
+  value       = module.email_ingest.event_source_mapping_maximum_concurrency
+}
+
+output "ses_setup_object_key" {
+  description = "Key of the object SES writes under the incoming prefix when the receipt rule is created (classifyEmail acknowledges it unclassified)."
+  value       = module.email_ingest.ses_setup_object_key
+}

@@ -24,7 +24,7 @@ variable "name_prefix" {
 }
 
 variable "function_zip" {
-  description = "Path of the function artifact. null uses src/function/target/function.zip of this repository (what infra/bin/build produces)."
+  description = "Path of the function artifact. null uses src/function/target/function.zip of this repository (what infra/bin/build produces). Uploaded to the artifact bucket; the functions are created from that object (Lambda takes at most 50 MB directly)."
   type        = string
   default     = null
 }
@@ -80,6 +80,38 @@ variable "email_model_uri" {
   }
 }
 
+variable "classify_model_sha256" {
+  description = "sha256 (hex) of triage.json of the classify bundle (which lists every other file's sha256): classify and health refuse at init a bundle whose triage.json differs (TRIAGE_MODEL_SHA256). infra/bin/deploy reads and passes it."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.classify_model_sha256 == null || can(regex("^[0-9a-f]{64}$", var.classify_model_sha256))
+    error_message = "classify_model_sha256 must be 64 lower-case hex digits (sha256sum of the bundle's triage.json)."
+  }
+
+  validation {
+    condition     = var.classify_model_uri == null || var.classify_model_sha256 != null
+    error_message = "classify_model_sha256 must be set with classify_model_uri: the functions are pinned to the bundle's triage.json (infra/bin/deploy computes it from the published bundle)."
+  }
+}
+
+variable "email_model_sha256" {
+  description = "sha256 (hex) of triage.json of the ham/spam bundle: classifyEmail refuses at init a bundle whose triage.json differs (TRIAGE_EMAIL_MODEL_SHA256). infra/bin/deploy reads and passes it."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.email_model_sha256 == null || can(regex("^[0-9a-f]{64}$", var.email_model_sha256))
+    error_message = "email_model_sha256 must be 64 lower-case hex digits (sha256sum of the bundle's triage.json)."
+  }
+
+  validation {
+    condition     = var.email_model_uri == null || var.email_model_sha256 != null
+    error_message = "email_model_sha256 must be set with email_model_uri: classifyEmail is pinned to the bundle's triage.json (infra/bin/deploy computes it from the published bundle)."
+  }
+}
+
 variable "trainer_image_tag" {
   description = "Tag of the trainer image to register in the Batch job definition (pushed by infra/bin/build --trainer-only --push). null: no job definition yet."
   type        = string
@@ -87,11 +119,11 @@ variable "trainer_image_tag" {
 }
 
 variable "functions" {
-  description = "Sizing of each function: memory (MB), timeout (s) and reserved concurrency (-1 = unreserved)."
+  description = "Sizing of each function: memory (MB), timeout (s) and reserved concurrency (optional: null = unreserved). Reservations need an account concurrency quota of at least their sum + 100, which Lambda keeps unreserved: the defaults (10 + 2 + 5) need 117 (see lambda_concurrency_quota)."
   type = object({
-    classify       = object({ memory_size = number, timeout = number, reserved_concurrency = number })
-    health         = object({ memory_size = number, timeout = number, reserved_concurrency = number })
-    classify_email = object({ memory_size = number, timeout = number, reserved_concurrency = number })
+    classify       = object({ memory_size = number, timeout = number, reserved_concurrency = optional(number) })
+    health         = object({ memory_size = number, timeout = number, reserved_concurrency = optional(number) })
+    classify_email = object({ memory_size = number, timeout = number, reserved_concurrency = optional(number) })
   })
   default = {
     classify       = { memory_size = 2048, timeout = 30, reserved_concurrency = 10 }
@@ -99,6 +131,22 @@ variable "functions" {
     classify_email = { memory_size = 2048, timeout = 120, reserved_concurrency = 5 }
   }
   # Ranges are validated by modules/lambda_function.
+}
+
+variable "lambda_concurrency_quota" {
+  description = "The account's Lambda concurrent-executions quota in this region (aws lambda get-account-settings: AccountLimit.ConcurrentExecutions; infra/bin/deploy reads and passes it). The plan fails when the functions' reservations leave fewer than the 100 unreserved executions Lambda keeps. null: not checked."
+  type        = number
+  default     = null
+
+  validation {
+    # Without reservations there is nothing to leave unreserved.
+    condition = var.lambda_concurrency_quota == null || try(
+      sum([for f in values(var.functions) : max(coalesce(f.reserved_concurrency, 0), 0)]) == 0
+      || var.lambda_concurrency_quota >= 100 + sum([for f in values(var.functions) : max(coalesce(f.reserved_concurrency, 0), 0)]),
+      false
+    )
+    error_message = "The functions reserve ${sum([for f in values(var.functions) : max(coalesce(f.reserved_concurrency, 0), 0)])} concurrent executions and Lambda keeps 100 unreserved, so the account's concurrency quota must be at least ${100 + sum([for f in values(var.functions) : max(coalesce(f.reserved_concurrency, 0), 0)])}; it is ${coalesce(var.lambda_concurrency_quota, 0)}. Request an increase (Service Quotas, Lambda, Concurrent executions), or set the functions' reserved_concurrency to null (unreserved)."
+  }
 }
 
 variable "log_retention_days" {
@@ -138,6 +186,12 @@ variable "api_throttle" {
   }
 }
 
+variable "api_authorization" {
+  description = "How API callers authenticate: API_KEY (the key alone), or AWS_IAM (SigV4 by an IAM identity with the API's invoke policy, and the key, which the usage plan throttles and counts). docs/operations.md says when to use which."
+  type        = string
+  default     = "API_KEY"
+}
+
 variable "manage_api_gateway_account" {
   description = "Let this environment set the account's (per region) API Gateway logging role. false if another stack owns it."
   type        = bool
@@ -157,12 +211,14 @@ variable "activate_receipt_rule_set" {
 }
 
 variable "email_queue" {
-  description = "Consumption of the e-mail input queue: batch size, batching window (s), receives before dead-lettering, mail retention in the bucket (days)."
+  description = "Consumption of the e-mail input queue: batch size, batching window (s), receives before dead-lettering, mail retention in the bucket (days), most concurrent classifyEmail invocations (null: classifyEmail's reserved concurrency), and the age of the oldest waiting message (s) that raises an alarm."
   type = object({
     batch_size                      = number
     maximum_batching_window_seconds = number
     max_receive_count               = number
     mail_expiration_days            = number
+    maximum_concurrency             = optional(number)
+    max_age_alarm_seconds           = optional(number, 900)
   })
   default = {
     batch_size                      = 10
@@ -170,6 +226,28 @@ variable "email_queue" {
     max_receive_count               = 5
     mail_expiration_days            = 30
   }
+
+  # Lambda's advice: the pollers' maximum concurrency not above the function's
+  # reserved concurrency, or throttled polls dead-letter unprocessed mail.
+  validation {
+    condition     = var.email_queue.maximum_concurrency != null || var.functions.classify_email.reserved_concurrency != null
+    error_message = "email_queue.maximum_concurrency must be set when classifyEmail has no reserved concurrency: the queue's pollers must have a bound."
+  }
+}
+
+variable "alarm_subscribers" {
+  description = "Who hears the alarms (docs/operations.md): SNS subscriptions of the alarm topic, e.g. [{ protocol = \"email\", endpoint = \"oncall@example.com\" }] (e-mail subscriptions must be confirmed). Empty: alarms only change state in CloudWatch."
+  type = list(object({
+    protocol = string
+    endpoint = string
+  }))
+  default = []
+}
+
+variable "api_p99_latency_alarm_ms" {
+  description = "p99 latency of the API (ms, over 5 minutes) that raises an alarm. Cold starts (model download and load) fall into it."
+  type        = number
+  default     = 10000
 }
 
 variable "training" {

@@ -9,6 +9,23 @@ data "aws_caller_identity" "current" {}
 locals {
   access_log_group_name = "/aws/apigateway/${var.name}/access"
 
+  # AWS_IAM: callers sign with SigV4 and need execute-api:Invoke (the
+  # invoke policy below); the API key stays required either way, for the
+  # usage plan's per-key throttle and quota. NONE: the key alone.
+  method_authorization = var.authorization == "AWS_IAM" ? "AWS_IAM" : "NONE"
+  method_arns = {
+    "POST /classify" = "${aws_api_gateway_rest_api.this.execution_arn}/${var.stage_name}/POST/classify"
+    "GET /health"    = "${aws_api_gateway_rest_api.this.execution_arn}/${var.stage_name}/GET/health"
+  }
+  invoke_policy_statements = [
+    {
+      Sid      = "InvokeTriageApi"
+      Effect   = "Allow"
+      Action   = ["execute-api:Invoke"]
+      Resource = values(local.method_arns)
+    },
+  ]
+
   # The role API Gateway uses to write logs is an account-wide, per-region
   # setting shared by every REST API of the account, so it is scoped to this
   # account's log groups in this region rather than to this API's groups.
@@ -71,7 +88,7 @@ resource "aws_api_gateway_method" "classify_post" {
   rest_api_id      = aws_api_gateway_rest_api.this.id
   resource_id      = aws_api_gateway_resource.classify.id
   http_method      = "POST"
-  authorization    = "NONE"
+  authorization    = local.method_authorization
   api_key_required = true
 }
 
@@ -91,7 +108,7 @@ resource "aws_lambda_permission" "classify" {
   qualifier     = var.classify_qualifier
   principal     = "apigateway.amazonaws.com"
   # Only this API, this stage, this method and path may invoke the function.
-  source_arn = "${aws_api_gateway_rest_api.this.execution_arn}/${var.stage_name}/POST/classify"
+  source_arn = local.method_arns["POST /classify"]
 }
 
 # --- GET /health -> health function ---
@@ -106,7 +123,7 @@ resource "aws_api_gateway_method" "health_get" {
   rest_api_id      = aws_api_gateway_rest_api.this.id
   resource_id      = aws_api_gateway_resource.health.id
   http_method      = "GET"
-  authorization    = "NONE"
+  authorization    = local.method_authorization
   api_key_required = true
 }
 
@@ -125,7 +142,7 @@ resource "aws_lambda_permission" "health" {
   function_name = var.health_function_name
   qualifier     = var.health_qualifier
   principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/${var.stage_name}/GET/health"
+  source_arn    = local.method_arns["GET /health"]
 }
 
 # --- Deployment and stage ---
@@ -139,11 +156,13 @@ resource "aws_api_gateway_deployment" "this" {
       aws_api_gateway_resource.classify.id,
       aws_api_gateway_method.classify_post.id,
       aws_api_gateway_method.classify_post.api_key_required,
+      aws_api_gateway_method.classify_post.authorization,
       aws_api_gateway_integration.classify.id,
       aws_api_gateway_integration.classify.uri,
       aws_api_gateway_resource.health.id,
       aws_api_gateway_method.health_get.id,
       aws_api_gateway_method.health_get.api_key_required,
+      aws_api_gateway_method.health_get.authorization,
       aws_api_gateway_integration.health.id,
       aws_api_gateway_integration.health.uri,
     ]))
@@ -230,6 +249,20 @@ resource "aws_api_gateway_usage_plan_key" "this" {
   key_id        = aws_api_gateway_api_key.this.id
   key_type      = "API_KEY"
   usage_plan_id = aws_api_gateway_usage_plan.this.id
+}
+
+# --- Invoke policy for SigV4 callers (authorization = AWS_IAM) ---
+
+# Attach to the roles of service callers; a caller also needs the API key.
+resource "aws_iam_policy" "invoke" {
+  count       = var.authorization == "AWS_IAM" ? 1 : 0
+  name        = "${var.name}-invoke"
+  description = "Invoke POST /classify and GET /health of ${var.name}, stage ${var.stage_name} (SigV4; the API key is required too)."
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = local.invoke_policy_statements
+  })
+  tags = var.tags
 }
 
 # --- Account-level logging role (optional, one per account and region) ---

@@ -28,6 +28,21 @@ output "api_key_id" {
   value       = aws_api_gateway_api_key.this.id
 }
 
+output "authorization" {
+  description = "How callers authenticate: API_KEY, or AWS_IAM (SigV4 and the API key)."
+  value       = var.authorization
+}
+
+output "invoke_policy_arn" {
+  description = "Managed policy allowing execute-api:Invoke on the API's routes (attach to SigV4 callers), or null with API_KEY authorization."
+  value       = one(aws_iam_policy.invoke[*].arn)
+}
+
+output "invoke_policy_statements" {
+  description = "The statements of the invoke policy, as plain values."
+  value       = local.invoke_policy_statements
+}
+
 output "usage_plan_id" {
   description = "ID of the usage plan; attach further API keys to it."
   value       = aws_api_gateway_usage_plan.this.id
@@ -41,7 +56,10 @@ output "access_log_group_name" {
 output "security_facts" {
   description = "What the guardrails module checks about this module's resources (see modules/guardrails)."
   value = {
-    iam_policies          = var.manage_account_logging_role ? { (aws_iam_role.logging[0].name) = local.logging_role_statements } : {}
+    iam_policies = merge(
+      var.manage_account_logging_role ? { (aws_iam_role.logging[0].name) = local.logging_role_statements } : {},
+      var.authorization == "AWS_IAM" ? { (aws_iam_policy.invoke[0].name) = local.invoke_policy_statements } : {},
+    )
     buckets               = {}
     queues                = {}
     log_groups            = { (local.access_log_group_name) = aws_cloudwatch_log_group.access.retention_in_days }

@@ -51,6 +51,17 @@ variable "health_qualifier" {
   default     = null
 }
 
+variable "authorization" {
+  description = "How callers authenticate. API_KEY: the x-api-key header alone (identifies and meters a caller; a key is not a secret credential). AWS_IAM: SigV4-signed requests by an IAM identity allowed execute-api:Invoke (the invoke_policy_arn policy), for service callers; the API key stays required for the usage plan's throttle and quota."
+  type        = string
+  default     = "API_KEY"
+
+  validation {
+    condition     = contains(["API_KEY", "AWS_IAM"], var.authorization)
+    error_message = "authorization must be API_KEY or AWS_IAM."
+  }
+}
+
 variable "stage_throttle_rate_limit" {
   description = "Steady-state requests per second allowed on every method of the stage (method settings */*), all callers together."
   type        = number

@@ -72,19 +72,25 @@ locals {
   ]
 
   # What classifyEmail needs from this pipeline, in the shape that
-  # modules/lambda_function's additional_policy_statements expects.
+  # modules/lambda_function's additional_policy_statements expects. The IAM
+  # contract (infra/tests/iam-contract) holds the function's recorded calls
+  # against these. The ...Version actions: when the bucket is versioned, S3
+  # notifications carry a versionId, the function reads and tags that version,
+  # and IAM then checks the ...Version actions instead.
   consumer_policy_statements = [
     {
       # Raw e-mails are read once per S3 event.
       sid        = "ReadIncomingMail"
-      actions    = ["s3:GetObject"]
+      actions    = ["s3:GetObject", "s3:GetObjectVersion"]
       resources  = ["${aws_s3_bucket.mail.arn}/${var.incoming_prefix}*"]
       conditions = []
     },
     {
-      # The function tags each e-mail with its classification (e.g. for lifecycle or audit).
+      # The function reads an e-mail's tags (a result already recorded there
+      # makes a redelivered event harmless; tags of its own are kept), then
+      # writes them with its classification or a triage-error.
       sid        = "TagIncomingMail"
-      actions    = ["s3:PutObjectTagging"]
+      actions    = ["s3:GetObjectTagging", "s3:GetObjectVersionTagging", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"]
       resources  = ["${aws_s3_bucket.mail.arn}/${var.incoming_prefix}*"]
       conditions = []
     },
@@ -233,6 +239,9 @@ resource "aws_sqs_queue" "output_dlq" {
 resource "aws_sqs_queue" "output" {
   name                      = local.output_queue_name
   message_retention_seconds = var.message_retention_seconds
+  # Set, not defaulted: classifyEmail checks each result against this size
+  # before it sends it (docs/aws-limits.md).
+  max_message_size          = var.result_max_message_bytes
   sqs_managed_sse_enabled   = true
   receive_wait_time_seconds = 20
 
@@ -316,6 +325,18 @@ resource "aws_lambda_event_source_mapping" "input" {
     precondition {
       condition     = var.batch_size <= 10 || var.maximum_batching_window_seconds >= 1
       error_message = "A batch_size above 10 requires maximum_batching_window_seconds of at least 1 (an SQS event source limit)."
+    }
+    # Lambda's advice: never more concurrent polls than the function may run.
+    # A poll beyond the reserved concurrency is throttled, its messages return
+    # to the queue with their receive count raised, and enough of those send
+    # mail that was never processed to the dead-letter queue.
+    precondition {
+      condition     = var.consumer_reserved_concurrency == null || var.maximum_concurrency == null ? true : var.maximum_concurrency <= var.consumer_reserved_concurrency
+      error_message = "maximum_concurrency (${coalesce(var.maximum_concurrency, 0)}) must not exceed the consumer's reserved concurrency (${coalesce(var.consumer_reserved_concurrency, 0)}): throttled polls would dead-letter mail that was never processed."
+    }
+    precondition {
+      condition     = var.consumer_reserved_concurrency == null || var.maximum_concurrency != null
+      error_message = "With a reserved concurrency on the consumer, maximum_concurrency must be set (at most that reservation), or the queue's pollers can outrun it."
     }
   }
 }

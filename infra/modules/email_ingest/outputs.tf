@@ -23,6 +23,26 @@ output "input_queue_arn" {
   value       = aws_sqs_queue.input.arn
 }
 
+output "input_queue_name" {
+  description = "Name of the input queue (its age-of-oldest-message alarm)."
+  value       = aws_sqs_queue.input.name
+}
+
+output "dead_letter_queue_names" {
+  description = "Names of the two dead-letter queues: input (e-mails classifyEmail failed) and output (results nobody consumed)."
+  value       = { email_input = aws_sqs_queue.input_dlq.name, email_results = aws_sqs_queue.output_dlq.name }
+}
+
+output "result_max_message_bytes" {
+  description = "Largest result message the output queue accepts; give it to classifyEmail (TRIAGE_EMAIL_MAX_RESULT_BYTES), which checks each result against it before sending."
+  value       = aws_sqs_queue.output.max_message_size
+}
+
+output "ses_setup_object_key" {
+  description = "Key of the object SES writes when the receipt rule is created. It lies inside the notification's filter prefix (S3 filters by prefix and suffix only, and SES names mail by message id), so classifyEmail receives its event and acknowledges it without classifying."
+  value       = "${var.incoming_prefix}AMAZON_SES_SETUP_NOTIFICATION"
+}
+
 output "input_dlq_url" {
   description = "URL of the input queue's dead-letter queue: e-mails classifyEmail failed max_receive_count times."
   value       = aws_sqs_queue.input_dlq.id
@@ -89,6 +109,11 @@ output "security_facts" {
     }
     api_stages = {}
   }
+}
+
+output "event_source_mapping_maximum_concurrency" {
+  description = "Most concurrent classifyEmail invocations the queue's pollers start (null: no bound)."
+  value       = one(aws_lambda_event_source_mapping.input.scaling_config[*].maximum_concurrency)
 }
 
 output "event_source_mapping_target" {

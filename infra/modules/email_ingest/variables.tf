@@ -115,6 +115,28 @@ variable "maximum_concurrency" {
   }
 }
 
+variable "consumer_reserved_concurrency" {
+  description = "Reserved concurrency of the consumer function, or null when unreserved. maximum_concurrency must then be set and not exceed it."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.consumer_reserved_concurrency == null || try(var.consumer_reserved_concurrency >= 2, false)
+    error_message = "consumer_reserved_concurrency must be null or at least 2: an SQS event source's maximum_concurrency cannot go below 2, so a smaller reservation would always be exceeded."
+  }
+}
+
+variable "result_max_message_bytes" {
+  description = "Largest result message the output queue accepts (its MaximumMessageSize). classifyEmail checks each result against the same limit before sending it."
+  type        = number
+  default     = 262144 # 256 KiB: SQS's long-standing maximum, and the size the function checks (docs/aws-limits.md)
+
+  validation {
+    condition     = var.result_max_message_bytes >= 1024 && var.result_max_message_bytes <= 262144
+    error_message = "result_max_message_bytes must be between 1024 and 262144 bytes (256 KiB)."
+  }
+}
+
 variable "max_receive_count" {
   description = "Deliveries of a message before SQS moves it to the dead-letter queue (the redrive policy's maxReceiveCount)."
   type        = number

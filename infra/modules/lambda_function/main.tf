@@ -4,12 +4,23 @@ data "aws_caller_identity" "current" {}
 locals {
   # One artifact, two flavours: the native build ships its own bootstrap, so the
   # handler string is ignored by the provided runtime but must still be set.
+  # A flavour is one entry: runtime, handler, and the environment it needs.
+  # The native executable must not install signal handlers in Lambda's custom
+  # runtime (Quarkus' Funqy/Lambda guide: DISABLE_SIGNAL_HANDLERS=true).
   runtime_by_flavour = {
-    jvm    = { runtime = "java21", handler = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest" }
-    native = { runtime = "provided.al2023", handler = "not.used.in.provided.runtime" }
+    jvm    = { runtime = "java21", handler = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest", environment = {} }
+    native = { runtime = "provided.al2023", handler = "not.used.in.provided.runtime", environment = { DISABLE_SIGNAL_HANDLERS = "true" } }
   }
   runtime = local.runtime_by_flavour[var.flavour].runtime
   handler = local.runtime_by_flavour[var.flavour].handler
+
+  # Which variables carry the model's location and its pinned sha256: classifyEmail
+  # reads its own (the ham/spam bundle), classify and health the text model's.
+  model_variables = {
+    classify      = { location = "TRIAGE_MODEL_LOCATION", sha256 = "TRIAGE_MODEL_SHA256" }
+    health        = { location = "TRIAGE_MODEL_LOCATION", sha256 = "TRIAGE_MODEL_SHA256" }
+    classifyEmail = { location = "TRIAGE_EMAIL_MODEL_LOCATION", sha256 = "TRIAGE_EMAIL_MODEL_SHA256" }
+  }[var.funqy_export]
 
   log_group_name = "/aws/lambda/${var.function_name}"
 
@@ -19,14 +30,21 @@ locals {
 
   environment = merge(
     {
-      QUARKUS_FUNQY_EXPORT  = var.funqy_export
-      TRIAGE_MODEL_LOCATION = var.model_location
+      QUARKUS_FUNQY_EXPORT = var.funqy_export
       # DJL's cache folder and usage reporting are set by the code itself
       # (dev.triage.core.tokens.DjlDefaults), their one owner.
     },
+    { (local.model_variables.location) = var.model_location },
+    # The function refuses, at init, a bundle whose triage.json has another sha256.
+    var.model_sha256 == null ? {} : { (local.model_variables.sha256) = var.model_sha256 },
+    local.runtime_by_flavour[var.flavour].environment,
     var.flavour == "jvm" && var.java_tool_options != null ? { JAVA_TOOL_OPTIONS = var.java_tool_options } : {},
     var.extra_environment,
   )
+
+  # Lambda measures the variables as the JSON object it stores (its error names
+  # the string measured) and refuses more than 4 KB (docs/aws-limits.md).
+  environment_bytes = length(jsonencode(local.environment))
 
   # Every statement below exists because the function cannot work without it:
   #  - WriteOwnLogs: the runtime writes to this function's log group only.
@@ -127,17 +145,22 @@ resource "aws_iam_role_policy" "this" {
 }
 
 resource "aws_lambda_function" "this" {
-  function_name    = var.function_name
-  role             = aws_iam_role.this.arn
-  filename         = var.zip_path
-  source_code_hash = fileexists(var.zip_path) ? filebase64sha256(var.zip_path) : null
-  runtime          = local.runtime
-  handler          = local.handler
-  architectures    = ["x86_64"]
-  memory_size      = var.memory_size
-  timeout          = var.timeout
+  function_name = var.function_name
+  role          = aws_iam_role.this.arn
+  # Always from S3, never a direct upload: Lambda takes at most 50 MB of zip in
+  # the request itself, the function zip is about 213 MB (docs/aws-limits.md).
+  s3_bucket         = var.code.s3_bucket
+  s3_key            = var.code.s3_key
+  s3_object_version = var.code.s3_object_version
+  source_code_hash  = var.code.sha256
+  runtime           = local.runtime
+  handler           = local.handler
+  architectures     = ["x86_64"]
+  memory_size       = var.memory_size
+  timeout           = var.timeout
 
-  reserved_concurrent_executions = var.reserved_concurrency
+  # -1: unreserved (the provider's value for "no reservation").
+  reserved_concurrent_executions = coalesce(var.reserved_concurrency, -1)
   # SnapStart snapshots a published version; without it, publishing would only pile up versions.
   publish = var.snapstart_enabled
 
@@ -169,8 +192,8 @@ resource "aws_lambda_function" "this" {
 
   lifecycle {
     precondition {
-      condition     = fileexists(var.zip_path)
-      error_message = "The function artifact ${var.zip_path} does not exist: build it first with infra/bin/build (or pass -var function_zip=<path>)."
+      condition     = local.environment_bytes <= 4096
+      error_message = "The environment of ${var.function_name} is ${local.environment_bytes} bytes as JSON; Lambda refuses more than 4 KB (4096 bytes) in all."
     }
     precondition {
       condition     = !(var.snapstart_enabled && var.flavour == "native")

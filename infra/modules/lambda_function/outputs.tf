@@ -55,6 +55,26 @@ output "security_facts" {
   }
 }
 
+output "code" {
+  description = "Where the function's code came from, as the function resource has it: never a local file (filename is null), always an S3 object version."
+  value = {
+    filename          = aws_lambda_function.this.filename
+    s3_bucket         = aws_lambda_function.this.s3_bucket
+    s3_key            = aws_lambda_function.this.s3_key
+    s3_object_version = aws_lambda_function.this.s3_object_version
+  }
+}
+
+output "reserved_concurrency" {
+  description = "Reserved concurrent executions, or null when unreserved."
+  value       = coalesce(var.reserved_concurrency, -1) == -1 ? null : var.reserved_concurrency
+}
+
+output "snapstart_enabled" {
+  description = "Whether versions are published for SnapStart (infra/bin/deploy prunes old ones)."
+  value       = var.snapstart_enabled
+}
+
 output "runtime" {
   description = "Lambda runtime chosen from the flavour."
   value       = aws_lambda_function.this.runtime

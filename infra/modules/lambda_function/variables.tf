@@ -29,23 +29,39 @@ variable "flavour" {
   }
 }
 
-variable "zip_path" {
-  description = "Path of the function artifact (src/function/target/function.zip, built by infra/bin/build)."
-  type        = string
+variable "code" {
+  description = "Where the function's zip is in S3 (modules/artifact_store's objects): bucket, key, object version, and its sha256 as Lambda reports it (base64). The module never uploads code directly: Lambda's limit for that is 50 MB."
+  type = object({
+    s3_bucket         = string
+    s3_key            = string
+    s3_object_version = string
+    sha256            = string
+  })
 
   validation {
-    condition     = endswith(var.zip_path, ".zip")
-    error_message = "zip_path must point to a .zip file (the Quarkus function.zip)."
+    condition     = var.code.s3_bucket != null && var.code.s3_key != null && endswith(var.code.s3_key, ".zip")
+    error_message = "code must name the bucket and the key of a .zip (the Quarkus function.zip uploaded by modules/artifact_store)."
   }
 }
 
 variable "model_location" {
-  description = "s3://<bucket>/models/<name>/<version>/ URI of the model bundle the function loads at init (TRIAGE_MODEL_LOCATION). The function may read exactly this prefix and nothing else of the bucket."
+  description = "s3://<bucket>/models/<name>/<version>/ URI of the model bundle the function loads at init: TRIAGE_MODEL_LOCATION, or TRIAGE_EMAIL_MODEL_LOCATION for classifyEmail. The function may read exactly this prefix and nothing else of the bucket."
   type        = string
 
   validation {
     condition     = var.model_location != null && can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/models/[A-Za-z0-9][A-Za-z0-9._-]{0,127}/[A-Za-z0-9][A-Za-z0-9._-]{0,127}/$", var.model_location))
     error_message = "model_location must be the URI of a published bundle, s3://<bucket>/models/<name>/<version>/ with the trailing slash (infra/bin/publish-model prints it)."
+  }
+}
+
+variable "model_sha256" {
+  description = "sha256 (hex) of the bundle's triage.json, which lists the sha256 of every other file: TRIAGE_MODEL_SHA256, or TRIAGE_EMAIL_MODEL_SHA256 for classifyEmail. The function refuses at init a bundle whose triage.json differs. null: not pinned (infra/bin/deploy always pins)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.model_sha256 == null || can(regex("^[0-9a-f]{64}$", var.model_sha256))
+    error_message = "model_sha256 must be 64 lower-case hex digits (sha256sum of triage.json)."
   }
 }
 
@@ -61,8 +77,11 @@ variable "extra_environment" {
   default     = {}
 
   validation {
-    condition     = length(setintersection(keys(var.extra_environment), ["QUARKUS_FUNQY_EXPORT", "TRIAGE_MODEL_LOCATION", "JAVA_TOOL_OPTIONS"])) == 0
-    error_message = "extra_environment must not set QUARKUS_FUNQY_EXPORT, TRIAGE_MODEL_LOCATION or JAVA_TOOL_OPTIONS: they have their own variables."
+    condition = length(setintersection(keys(var.extra_environment), [
+      "QUARKUS_FUNQY_EXPORT", "TRIAGE_MODEL_LOCATION", "TRIAGE_EMAIL_MODEL_LOCATION", "TRIAGE_MODEL_SHA256", "TRIAGE_EMAIL_MODEL_SHA256",
+      "JAVA_TOOL_OPTIONS", "DISABLE_SIGNAL_HANDLERS",
+    ])) == 0
+    error_message = "extra_environment must not set QUARKUS_FUNQY_EXPORT, TRIAGE_(EMAIL_)MODEL_LOCATION, TRIAGE_(EMAIL_)MODEL_SHA256, JAVA_TOOL_OPTIONS or DISABLE_SIGNAL_HANDLERS: they have their own variables."
   }
 }
 
@@ -106,13 +125,13 @@ variable "ephemeral_storage_mb" {
 }
 
 variable "reserved_concurrency" {
-  description = "Reserved concurrent executions: caps the cost of a traffic spike and protects the account's other functions. -1 means unreserved; 0 disables the function."
+  description = "Reserved concurrent executions: caps the cost of a traffic spike and protects the account's other functions. null (or -1) means unreserved; 0 disables the function. Reservations must leave the account 100 unreserved (docs/aws-limits.md)."
   type        = number
-  default     = -1
+  default     = null
 
   validation {
-    condition     = var.reserved_concurrency >= -1 && var.reserved_concurrency <= 10000 && floor(var.reserved_concurrency) == var.reserved_concurrency
-    error_message = "reserved_concurrency must be -1 (unreserved) or a whole number between 0 and 10000."
+    condition     = var.reserved_concurrency == null || try(var.reserved_concurrency >= -1 && var.reserved_concurrency <= 10000 && floor(var.reserved_concurrency) == var.reserved_concurrency, false)
+    error_message = "reserved_concurrency must be null or -1 (unreserved), or a whole number between 0 and 10000."
   }
 }
 

@@ -1,12 +1,14 @@
 # The model store: one private, versioned, encrypted, TLS-only bucket.
 # Layout (by convention, enforced by the IAM policies of its readers/writers):
-#   models/<name>/<version>/    model bundles (written by training and publish-model)
+#   models/<name>/<version>/    published model bundles, write-once (publish-model only)
+#   staging/<name>/<version>/   bundles a training job wrote, before publish-model promotes them
 #   data/                       training data (read by training)
 #   recipes/                    training recipes (read by training)
 #   training/<name>/<version>/  fine-tuning checkpoints (written, read back and pruned by training)
 
 locals {
   sse_algorithm = var.kms_key_arn == null ? "AES256" : "aws:kms"
+  models_prefix = "models/"
 
   # Kept as a local (not an aws_iam_policy_document data source) so the statements
   # are plain values: the tests and the guardrails module can inspect them offline.
@@ -20,6 +22,19 @@ locals {
       Action    = ["s3:*"]
       Resource  = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
       Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    },
+    {
+      # Published versions are write-once, for everyone: an upload under
+      # models/ must carry If-None-Match: * (S3 conditional writes), which S3
+      # refuses with 412 when the key exists. Multipart uploads cannot carry
+      # the header at creation, so they are refused here too (publish-model
+      # uses single PutObject requests, up to 5 GB each).
+      Sid       = "PublishedModelsAreWriteOnce"
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = ["s3:PutObject"]
+      Resource  = ["${aws_s3_bucket.this.arn}/${local.models_prefix}*"]
+      Condition = { Null = { "s3:if-none-match" = "true" } }
     },
   ]
 }

@@ -14,8 +14,13 @@ output "kms_key_arn" {
 }
 
 output "models_prefix" {
-  description = "Key prefix under which bundles live: models/<name>/<version>/."
-  value       = "models/"
+  description = "Key prefix under which published bundles live, write-once: models/<name>/<version>/."
+  value       = local.models_prefix
+}
+
+output "staging_prefix" {
+  description = "Key prefix under which training jobs write bundles for publish-model to promote: staging/<name>/<version>/."
+  value       = "staging/"
 }
 
 output "data_prefix" {

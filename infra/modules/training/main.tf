@@ -46,8 +46,10 @@ locals {
   job_definition_name      = "${var.name_prefix}-train"
   log_group_name           = "/aws/batch/${var.name_prefix}-train"
 
-  # The training container's role: read data and recipes, write bundles, keep
-  # (and read back, and prune) checkpoints. Nothing else.
+  # The training container's role: read data and recipes, write the bundle to
+  # the staging prefix, keep (and read back, and prune) checkpoints. Nothing else:
+  # it cannot write a published model (models/); infra/bin/publish-model
+  # promotes a staged bundle after checking it, write-once.
   job_role_statements = concat(
     [
       {
@@ -58,28 +60,29 @@ locals {
       },
       {
         # Listing lets the trainer read a data set given as a prefix, check
-        # that a bundle version does not exist before writing it, and find the
-        # newest checkpoint to resume from.
+        # that a staged bundle version does not exist before writing it, and
+        # find the newest checkpoint to resume from.
         Sid       = "ListTrainingPrefixes"
         Effect    = "Allow"
         Action    = ["s3:ListBucket"]
         Resource  = [local.bucket_arn]
-        Condition = { StringLike = { "s3:prefix" = ["${var.data_prefix}*", "${var.recipes_prefix}*", "${var.models_prefix}*", "${var.training_prefix}*"] } }
+        Condition = { StringLike = { "s3:prefix" = ["${var.data_prefix}*", "${var.recipes_prefix}*", "${var.staging_prefix}*", "${var.training_prefix}*"] } }
       },
       {
-        # AbortMultipartUpload: model.onnx is large and uploaded in parts.
-        Sid      = "WriteModelBundles"
+        # One PutObject per file (the trainer's S3Storage; up to 5 GB each), so
+        # no multipart grants: the IAM contract shows none is used.
+        Sid      = "WriteStagedBundles"
         Effect   = "Allow"
-        Action   = ["s3:PutObject", "s3:AbortMultipartUpload"]
-        Resource = ["${local.bucket_arn}/${var.models_prefix}*"]
+        Action   = ["s3:PutObject"]
+        Resource = ["${local.bucket_arn}/${var.staging_prefix}*"]
       },
       {
-        # Fine-tuning checkpoints (--training-dir): uploaded as they are made
-        # (weights in parts), read back by --auto-resume on a retried attempt,
-        # and older checkpoint folders deleted as newer ones are made.
+        # Fine-tuning checkpoints (--training-dir): uploaded as they are made,
+        # read back by --auto-resume on a retried attempt, and older checkpoint
+        # folders deleted as newer ones are made.
         Sid      = "KeepTrainingCheckpoints"
         Effect   = "Allow"
-        Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
+        Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
         Resource = ["${local.bucket_arn}/${var.training_prefix}*"]
       },
     ],

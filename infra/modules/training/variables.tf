@@ -9,7 +9,7 @@ variable "name_prefix" {
 }
 
 variable "model_bucket_name" {
-  description = "Model-store bucket: training reads data/ and recipes/ from it, writes bundles under models/ and checkpoints under training/."
+  description = "Model-store bucket: training reads data/ and recipes/ from it, writes bundles under staging/ and checkpoints under training/."
   type        = string
 }
 
@@ -41,14 +41,14 @@ variable "recipes_prefix" {
   }
 }
 
-variable "models_prefix" {
-  description = "Key prefix under which jobs write model bundles (models/<name>/<version>/)."
+variable "staging_prefix" {
+  description = "Key prefix under which jobs write the bundles they train (staging/<name>/<version>/). Published bundles (models/) are written only by infra/bin/publish-model, which promotes a staged bundle."
   type        = string
-  default     = "models/"
+  default     = "staging/"
 
   validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9_-]*/$", var.models_prefix))
-    error_message = "models_prefix must be a folder name ending with '/'."
+    condition     = can(regex("^[a-z0-9][a-z0-9_-]*/$", var.staging_prefix)) && var.staging_prefix != "models/"
+    error_message = "staging_prefix must be a folder name ending with '/', other than models/ (the job must not write published bundles)."
   }
 }
 

@@ -29,7 +29,7 @@ setup() {
   assert_calls <<'CALLS'
 mvnw -B -pl src/function -am package -DskipTests
 git rev-parse --short HEAD
-docker build -f src/trainer/Dockerfile -t triage-trainer:abc1234 .
+docker build --platform linux/amd64 -f src/trainer/Dockerfile -t triage-trainer:abc1234 .
 CALLS
   assert_contains "$output" "triage-trainer:abc1234"
 }
@@ -90,7 +90,7 @@ CALLS
   assert_status 0
   # The two sides of the login pipe run concurrently: their order is not fixed.
   [[ "$(calls | sed -n 1,2p)" == "terraform -chdir=infra/envs/dev output -raw trainer_repository_url
-docker build -f src/trainer/Dockerfile -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/triage-dev-trainer:v7 ." ]]
+docker build --platform linux/amd64 -f src/trainer/Dockerfile -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/triage-dev-trainer:v7 ." ]]
   [[ "$(calls | sed -n 3,4p | sort)" == "aws ecr get-login-password --region eu-west-1
 docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com" ]]
   [[ "$(calls | sed -n '5,$p')" == "docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/triage-dev-trainer:v7" ]]
@@ -102,7 +102,7 @@ docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amaz
   assert_status 0
   assert_only_commands_on_stdout
   [[ "$output" == "+ $STUBS/mvnw -B -pl src/function -am package -DskipTests -Dnative -Dquarkus.native.container-build=true
-+ docker build -f src/trainer/Dockerfile -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/triage-dev-trainer:v7 .
++ docker build --platform linux/amd64 -f src/trainer/Dockerfile -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/triage-dev-trainer:v7 .
 + aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com
 + docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/triage-dev-trainer:v7" ]]
   assert_no_calls

@@ -53,6 +53,28 @@ CALLS
   [[ "$(jq -r '.results[0].label' <<<"$output")" == billing ]]
 }
 
+# An API with AWS_IAM authorization: SigV4 with the caller's credentials, the key still sent.
+@test "--sigv4 signs each request with the caller's AWS credentials, secret and token masked" {
+  CLI_ENV+=(AWS_ACCESS_KEY_ID=AKIAEXAMPLE AWS_SECRET_ACCESS_KEY=very-secret AWS_SESSION_TOKEN=session-token)
+  run_cli classify --sigv4 "I was charged twice"
+  assert_status 0
+  assert_calls <<CALLS
+curl -sS --max-time 60 -o <tmp> -w '%{http_code}' -X POST -H 'content-type: application/json' -H 'x-api-key: $API_KEY' --aws-sigv4 aws:amz:eu-west-1:execute-api --user AKIAEXAMPLE:very-secret -H 'x-amz-security-token: session-token' --data-binary '{"text":"I was charged twice"}' $API_URL/classify
+CALLS
+  run_cli classify --sigv4 --dry-run "I was charged twice"
+  assert_status 0
+  assert_contains "$output" "--user 'AKIAEXAMPLE:***' -H 'x-amz-security-token: ***'"
+  assert_not_contains "$output" "very-secret"
+}
+
+@test "--sigv4 takes the credentials from aws configure export-credentials when none are set" {
+  stub aws '[[ "$*" == "configure export-credentials --format process" ]] && echo "{\"Version\":1,\"AccessKeyId\":\"ASIAEXAMPLE\",\"SecretAccessKey\":\"from-cli\",\"SessionToken\":\"tok\"}"'
+  CLI_ENV+=(TRIAGE_API_AUTH=AWS_IAM)
+  run_cli classify "I was charged twice"
+  assert_status 0
+  assert_contains "$(calls)" "--aws-sigv4 aws:amz:eu-west-1:execute-api --user ASIAEXAMPLE:from-cli -H 'x-amz-security-token: tok'"
+}
+
 @test "texts with quotes and without --top-k are encoded as JSON" {
   run_cli classify "it's \"broken\""
   assert_status 0

@@ -75,3 +75,9 @@ mock_resource "aws_batch_compute_environment" {
     ecs_cluster_arn = "arn:aws:ecs:eu-west-1:123456789012:cluster/AWSBatch-mocked"
   }
 }
+
+mock_resource "aws_sns_topic" {
+  defaults = {
+    arn = "arn:aws:sns:eu-west-1:123456789012:mocked-topic"
+  }
+}

@@ -10,7 +10,10 @@ variables {
   function_zip       = "../../tests/fixtures/function.zip"
   classify_model_uri = "s3://triage-dev-models-123456789012/models/support-tickets/3/"
   email_model_uri    = "s3://triage-dev-models-123456789012/models/spam-minilm-finetuned/1/"
-  trainer_image_tag  = "0f1e2d3"
+  # sha256sum of each bundle's triage.json, as infra/bin/deploy passes them.
+  classify_model_sha256 = "8d2f0c3c7b1e4a5f9e6d7c8b9a0f1e2d3c4b5a6978877665544332211000ffee"
+  email_model_sha256    = "1f0e2d3c4b5a69788776655443322110ffeeddccbbaa99887766554433221100"
+  trainer_image_tag     = "0f1e2d3"
 }
 
 run "full_plan" {
@@ -19,8 +22,8 @@ run "full_plan" {
   # Values known at plan time; the wiring that needs computed ARNs is asserted
   # in wiring.tftest.hcl (mocked apply).
   assert {
-    condition     = module.guardrails.checked.iam_policies == 6 && module.guardrails.checked.buckets == 2 && module.guardrails.checked.queues == 4 && module.guardrails.checked.log_groups == 5 && module.guardrails.checked.event_source_mappings == 1 && module.guardrails.checked.api_stages == 1
-    error_message = "The guardrails must inspect 6 IAM policies, 2 buckets, 4 queues, 5 log groups, 1 event source mapping and 1 API stage; got ${jsonencode(module.guardrails.checked)}."
+    condition     = module.guardrails.checked.iam_policies == 6 && module.guardrails.checked.buckets == 3 && module.guardrails.checked.queues == 4 && module.guardrails.checked.log_groups == 5 && module.guardrails.checked.event_source_mappings == 1 && module.guardrails.checked.api_stages == 1
+    error_message = "The guardrails must inspect 6 IAM policies, 3 buckets, 4 queues, 5 log groups, 1 event source mapping and 1 API stage; got ${jsonencode(module.guardrails.checked)}."
   }
 
   assert {
@@ -50,13 +53,53 @@ run "full_plan" {
     error_message = "Each function must export its own Funqy function."
   }
 
+  # classifyEmail's model is set explicitly in its own variable, never
+  # through the text model's (the function would otherwise fall back to it).
   assert {
     condition = (
       module.classify.environment.TRIAGE_MODEL_LOCATION == var.classify_model_uri
       && module.health.environment.TRIAGE_MODEL_LOCATION == var.classify_model_uri
-      && module.classify_email.environment.TRIAGE_MODEL_LOCATION == var.email_model_uri
+      && module.classify_email.environment.TRIAGE_EMAIL_MODEL_LOCATION == var.email_model_uri
+      && !contains(keys(module.classify_email.environment), "TRIAGE_MODEL_LOCATION")
     )
-    error_message = "classify and health must load classify_model_uri, classifyEmail email_model_uri."
+    error_message = "classify and health must load classify_model_uri (TRIAGE_MODEL_LOCATION), classifyEmail email_model_uri (TRIAGE_EMAIL_MODEL_LOCATION)."
+  }
+
+  # Each function is pinned to its bundle's triage.json.
+  assert {
+    condition = (
+      module.classify.environment.TRIAGE_MODEL_SHA256 == var.classify_model_sha256
+      && module.health.environment.TRIAGE_MODEL_SHA256 == var.classify_model_sha256
+      && module.classify_email.environment.TRIAGE_EMAIL_MODEL_SHA256 == var.email_model_sha256
+    )
+    error_message = "classify and health must be pinned to classify_model_sha256, classifyEmail to email_model_sha256."
+  }
+
+  # Lambda takes at most 50 MB of zip in a direct upload; the function zip is
+  # about 213 MB. No function may be created from a local file.
+  assert {
+    condition = alltrue([
+      for f in [module.classify, module.health, module.classify_email] :
+      f.code.filename == null
+    ])
+    error_message = "No function may be created by a direct upload (filename); the code comes from the artifact bucket (asserted with the object's version in wiring.tftest.hcl)."
+  }
+
+  # The pollers never start more classifyEmail invocations than it may run.
+  assert {
+    condition     = module.email_ingest.event_source_mapping_maximum_concurrency == 5 && module.classify_email.reserved_concurrency == 5 && module.email_ingest.event_source_mapping_maximum_concurrency / module.classify_email.reserved_concurrency <= 1
+    error_message = "The e-mail mapping's maximum_concurrency must be passed and be at most classifyEmail's reserved concurrency (ratio <= 1)."
+  }
+
+  assert {
+    condition = toset(output.alarm_names) == toset([
+      "triage-dev-dlq-depth-email_input", "triage-dev-dlq-age-email_input",
+      "triage-dev-dlq-depth-email_results", "triage-dev-dlq-age-email_results",
+      "triage-dev-errors-classify", "triage-dev-errors-health", "triage-dev-errors-classify_email",
+      "triage-dev-throttles-classify", "triage-dev-throttles-health", "triage-dev-throttles-classify_email",
+      "triage-dev-5xx-api", "triage-dev-p99-latency-api", "triage-dev-queue-age-email_input",
+    ])
+    error_message = "Unexpected alarms: ${jsonencode(output.alarm_names)}."
   }
 
   assert {
@@ -98,6 +141,78 @@ run "bootstrap_targets_storage_and_training_without_a_model" {
     condition     = output.model_bucket_name == "triage-dev-models-123456789012"
     error_message = "The bootstrap plan must create the model store."
   }
+}
+
+# Published bundles are pinned: a model URI without its triage.json sha256 stops the plan.
+run "model_sha256_required_with_the_model" {
+  command = plan
+
+  variables {
+    email_model_sha256 = null
+  }
+
+  expect_failures = [var.email_model_sha256]
+}
+
+# Lambda keeps 100 concurrent executions unreserved: 10 + 2 + 5 reserved need a
+# quota of at least 117 (infra/bin/deploy passes the account's).
+run "concurrency_quota_of_117_is_enough" {
+  command = plan
+
+  variables {
+    lambda_concurrency_quota = 117
+  }
+}
+
+run "concurrency_quota_of_116_refused" {
+  command = plan
+
+  variables {
+    lambda_concurrency_quota = 116
+  }
+
+  expect_failures = [var.lambda_concurrency_quota]
+}
+
+# Reservations are optional: unreserved functions need no quota, and the
+# e-mail pollers then need an explicit bound.
+run "unreserved_functions_with_an_explicit_email_bound" {
+  command = plan
+
+  variables {
+    functions = {
+      classify       = { memory_size = 2048, timeout = 30 }
+      health         = { memory_size = 1024, timeout = 30 }
+      classify_email = { memory_size = 2048, timeout = 120 }
+    }
+    email_queue = {
+      batch_size                      = 10
+      maximum_batching_window_seconds = 5
+      max_receive_count               = 5
+      mail_expiration_days            = 30
+      maximum_concurrency             = 3
+    }
+    lambda_concurrency_quota = 10
+  }
+
+  assert {
+    condition     = module.classify.reserved_concurrency == null && module.email_ingest.event_source_mapping_maximum_concurrency == 3
+    error_message = "Unreserved functions and an explicit bound on the e-mail pollers must reach the resources."
+  }
+}
+
+run "unbounded_email_pollers_refused" {
+  command = plan
+
+  variables {
+    functions = {
+      classify       = { memory_size = 2048, timeout = 30, reserved_concurrency = 10 }
+      health         = { memory_size = 1024, timeout = 30, reserved_concurrency = 2 }
+      classify_email = { memory_size = 2048, timeout = 120 }
+    }
+  }
+
+  expect_failures = [var.email_queue]
 }
 
 run "model_uri_validated" {

@@ -12,7 +12,10 @@ variables {
   function_zip       = "../../tests/fixtures/function.zip"
   classify_model_uri = "s3://triage-dev-models-123456789012/models/support-tickets/3/"
   email_model_uri    = "s3://triage-dev-models-123456789012/models/spam-minilm-finetuned/1/"
-  trainer_image_tag  = "0f1e2d3"
+  # sha256sum of each bundle's triage.json, as infra/bin/deploy passes them.
+  classify_model_sha256 = "8d2f0c3c7b1e4a5f9e6d7c8b9a0f1e2d3c4b5a6978877665544332211000ffee"
+  email_model_sha256    = "1f0e2d3c4b5a69788776655443322110ffeeddccbbaa99887766554433221100"
+  trainer_image_tag     = "0f1e2d3"
 }
 
 run "environment_wiring" {
@@ -51,6 +54,12 @@ run "environment_wiring" {
     error_message = "classifyEmail must send results to the output queue."
   }
 
+  # classifyEmail checks each result against the size the output queue accepts.
+  assert {
+    condition     = module.classify_email.environment.TRIAGE_EMAIL_MAX_RESULT_BYTES == "262144" && module.email_ingest.result_max_message_bytes == 262144
+    error_message = "classifyEmail must check results against the output queue's maximum message size (262144)."
+  }
+
   assert {
     condition     = !contains(keys(module.classify.environment), "TRIAGE_EMAIL_OUTPUT_QUEUE_URL") && !contains(keys(module.health.environment), "TRIAGE_EMAIL_OUTPUT_QUEUE_URL")
     error_message = "Only classifyEmail gets the output queue."
@@ -79,12 +88,40 @@ run "environment_wiring" {
     error_message = "classify and health must not get queue or mail permissions."
   }
 
+  # --- code: from the artifact bucket's object version, never uploaded directly ---
+  assert {
+    condition = alltrue([
+      for f in [module.classify, module.health, module.classify_email] :
+      f.code.filename == null && f.code.s3_bucket == module.artifact_store.objects["function-jvm"].s3_bucket
+      && f.code.s3_key == module.artifact_store.objects["function-jvm"].s3_key
+      && f.code.s3_object_version == module.artifact_store.objects["function-jvm"].s3_object_version
+    ])
+    error_message = "Every function must run the uploaded version of the function zip."
+  }
+
+  # --- alarms: every one notifies the topic ---
+  assert {
+    condition     = length(module.alarms.alarms) == 13 && alltrue([for a in values(module.alarms.alarms) : a.actions == toset([module.alarms.topic_arn])])
+    error_message = "Every alarm must notify the alarm topic."
+  }
+
+  assert {
+    condition = (
+      module.alarms.alarms["triage-dev-errors-classify_email"].dimensions == tomap({ FunctionName = module.classify_email.function_name })
+      && module.alarms.alarms["triage-dev-dlq-depth-email_input"].dimensions == tomap({ QueueName = "triage-dev-email-input-dlq" })
+      && module.alarms.alarms["triage-dev-queue-age-email_input"].dimensions == tomap({ QueueName = "triage-dev-email-input" })
+      && module.alarms.alarms["triage-dev-5xx-api"].dimensions == tomap({ ApiName = "triage-dev-api", Stage = "v1" })
+    )
+    error_message = "The alarms must watch the environment's own functions, queues and API."
+  }
+
   # --- outputs a user needs ---
   assert {
     condition = alltrue([for v in [
       output.api_url, output.api_key_id, output.model_bucket_name, output.mail_bucket_name,
       output.email_input_queue_url, output.email_input_dlq_url, output.email_output_queue_url, output.email_output_dlq_url,
       output.training_job_queue_name, output.training_job_definition_name, output.trainer_repository_url,
+      output.artifact_bucket_name, output.alarm_topic_arn,
     ] : v != null && v != ""])
     error_message = "Every user-facing output must be set."
   }
@@ -136,5 +173,24 @@ run "native_flavour" {
   assert {
     condition     = !contains(keys(module.classify.environment), "JAVA_TOOL_OPTIONS")
     error_message = "The native flavour must not get JAVA_TOOL_OPTIONS."
+  }
+}
+
+# Service callers: SigV4 with the API's invoke policy, the key still required.
+run "iam_authorization" {
+  command = apply
+
+  variables {
+    api_authorization = "AWS_IAM"
+  }
+
+  assert {
+    condition     = output.api_authorization == "AWS_IAM" && output.api_invoke_policy_arn != null
+    error_message = "With AWS_IAM the environment must expose the invoke policy for callers."
+  }
+
+  assert {
+    condition     = alltrue([for rule, offenders in module.guardrails.violations : length(offenders) == 0]) && module.guardrails.checked.iam_policies == 7
+    error_message = "The invoke policy must be checked by the guardrails (7 policies) and pass: ${jsonencode(module.guardrails.violations)}."
   }
 }

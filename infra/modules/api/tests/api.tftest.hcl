@@ -135,6 +135,56 @@ run "alias_qualifiers_and_no_account_role" {
   }
 }
 
+# Service callers sign with SigV4 (AWS_IAM); the API key stays required, so the
+# usage plan's per-key throttle and quota keep applying to them.
+run "iam_authorization_for_service_callers" {
+  command = apply
+
+  variables {
+    authorization = "AWS_IAM"
+  }
+
+  assert {
+    condition = (
+      aws_api_gateway_method.classify_post.authorization == "AWS_IAM" && aws_api_gateway_method.health_get.authorization == "AWS_IAM"
+      && aws_api_gateway_method.classify_post.api_key_required && aws_api_gateway_method.health_get.api_key_required
+    )
+    error_message = "With AWS_IAM both routes must require a SigV4 signature and still the API key."
+  }
+
+  assert {
+    condition = jsondecode(aws_iam_policy.invoke[0].policy).Statement == [{
+      Sid      = "InvokeTriageApi"
+      Effect   = "Allow"
+      Action   = ["execute-api:Invoke"]
+      Resource = ["arn:aws:execute-api:eu-west-1:123456789012:mockapi01/v1/GET/health", "arn:aws:execute-api:eu-west-1:123456789012:mockapi01/v1/POST/classify"]
+    }]
+    error_message = "The invoke policy must allow exactly the two routes of this stage: ${aws_iam_policy.invoke[0].policy}."
+  }
+
+  assert {
+    condition     = output.invoke_policy_arn == aws_iam_policy.invoke[0].arn && output.authorization == "AWS_IAM"
+    error_message = "The invoke policy must be an output, to attach to callers."
+  }
+}
+
+run "api_key_authorization_by_default" {
+  command = plan
+
+  assert {
+    condition     = aws_api_gateway_method.classify_post.authorization == "NONE" && length(aws_iam_policy.invoke) == 0
+    error_message = "By default the API key alone authorizes, and no invoke policy exists."
+  }
+}
+
+run "unknown_authorization_refused" {
+  command = plan
+  variables {
+    authorization = "COGNITO_USER_POOLS"
+  }
+  expect_failures = [var.authorization]
+}
+
 run "zero_stage_throttle_refused" {
   command = plan
   variables {

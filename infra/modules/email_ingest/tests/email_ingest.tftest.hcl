@@ -105,14 +105,38 @@ run "pipeline_wiring" {
   }
 
   # --- what the consumer is allowed to do ---
+  # Reading tags is part of tagging (MailStore.tags before putTags); the
+  # ...Version actions cover a versioned bucket, whose events name a version.
+  # The IAM contract (infra/tests/iam-contract) checks these against the calls
+  # the function's tests record.
   assert {
     condition = output.consumer_policy_statements == [
-      { sid = "ReadIncomingMail", actions = ["s3:GetObject"], resources = ["${aws_s3_bucket.mail.arn}/incoming/*"], conditions = [] },
-      { sid = "TagIncomingMail", actions = ["s3:PutObjectTagging"], resources = ["${aws_s3_bucket.mail.arn}/incoming/*"], conditions = [] },
+      { sid = "ReadIncomingMail", actions = ["s3:GetObject", "s3:GetObjectVersion"], resources = ["${aws_s3_bucket.mail.arn}/incoming/*"], conditions = [] },
+      { sid = "TagIncomingMail", actions = ["s3:GetObjectTagging", "s3:GetObjectVersionTagging", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"], resources = ["${aws_s3_bucket.mail.arn}/incoming/*"], conditions = [] },
       { sid = "ConsumeInputQueue", actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], resources = [aws_sqs_queue.input.arn], conditions = [] },
       { sid = "SendResults", actions = ["sqs:SendMessage"], resources = [aws_sqs_queue.output.arn], conditions = [] },
     ]
     error_message = "classifyEmail must get exactly: read and tag incoming mail, consume the input queue, send to the output queue."
+  }
+
+  # --- results: the size the function checks is the size the queue accepts ---
+  assert {
+    condition     = aws_sqs_queue.output.max_message_size == 262144
+    error_message = "The output queue must accept results up to 262144 bytes (256 KiB), the size classifyEmail checks before sending."
+  }
+
+  # --- SES's setup object: one prefix for the rule, the notification and the grants ---
+  # SES writes incoming/AMAZON_SES_SETUP_NOTIFICATION when the rule is created;
+  # it is inside the notification's prefix (S3 filters by prefix and suffix
+  # only), so classifyEmail gets its event, and acknowledges it unclassified.
+  assert {
+    condition = (
+      one(aws_ses_receipt_rule.store.s3_action[*].object_key_prefix) == one(aws_s3_bucket_notification.mail.queue[*].filter_prefix)
+      && alltrue([for s in output.consumer_policy_statements : alltrue([for r in s.resources : endswith(r, "/${one(aws_s3_bucket_notification.mail.queue[*].filter_prefix)}*")]) if startswith(s.sid, "ReadIncoming") || startswith(s.sid, "TagIncoming")])
+      && output.ses_setup_object_key == "incoming/AMAZON_SES_SETUP_NOTIFICATION"
+      && startswith(output.ses_setup_object_key, one(aws_s3_bucket_notification.mail.queue[*].filter_prefix))
+    )
+    error_message = "The receipt rule's prefix, the notification filter and the consumer's grants must be one prefix, which holds SES's setup object."
   }
 
   # --- mail retention ---
@@ -146,6 +170,7 @@ run "large_batches_with_window_and_concurrency_cap" {
     batch_size                      = 100
     maximum_batching_window_seconds = 10
     maximum_concurrency             = 5
+    consumer_reserved_concurrency   = 5
     activate_rule_set               = true
   }
   assert {
@@ -199,4 +224,66 @@ run "incoming_prefix_without_slash_refused" {
     incoming_prefix = "incoming"
   }
   expect_failures = [var.incoming_prefix]
+}
+
+# Lambda's advice: the pollers' maximum concurrency never above the function's
+# reserved concurrency (throttled polls dead-letter unprocessed mail).
+run "maximum_concurrency_above_the_reservation_refused" {
+  command = plan
+  variables {
+    maximum_concurrency           = 6
+    consumer_reserved_concurrency = 5
+  }
+  expect_failures = [aws_lambda_event_source_mapping.input]
+}
+
+run "reservation_without_a_concurrency_cap_refused" {
+  command = plan
+  variables {
+    consumer_reserved_concurrency = 5
+  }
+  expect_failures = [aws_lambda_event_source_mapping.input]
+}
+
+# SQS event sources poll with at least 2 concurrent invocations.
+run "reservation_below_two_refused" {
+  command = plan
+  variables {
+    maximum_concurrency           = 2
+    consumer_reserved_concurrency = 1
+  }
+  expect_failures = [var.consumer_reserved_concurrency]
+}
+
+run "maximum_concurrency_below_two_refused" {
+  command = plan
+  variables {
+    maximum_concurrency = 1
+  }
+  expect_failures = [var.maximum_concurrency]
+}
+
+run "result_size_above_256_kib_refused" {
+  command = plan
+  variables {
+    result_max_message_bytes = 1048576
+  }
+  expect_failures = [var.result_max_message_bytes]
+}
+
+# SQS: visibility timeout at most 12 hours, retention at most 14 days.
+run "visibility_above_twelve_hours_refused" {
+  command = plan
+  variables {
+    input_visibility_timeout_seconds = 43201
+  }
+  expect_failures = [var.input_visibility_timeout_seconds]
+}
+
+run "retention_above_fourteen_days_refused" {
+  command = plan
+  variables {
+    message_retention_seconds = 1209601
+  }
+  expect_failures = [var.message_retention_seconds]
 }

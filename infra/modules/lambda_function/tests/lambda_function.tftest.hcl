@@ -8,10 +8,16 @@ mock_provider "aws" {
 }
 
 variables {
-  function_name  = "triage-test-classify"
-  funqy_export   = "classify"
-  zip_path       = "../../tests/fixtures/function.zip"
+  function_name = "triage-test-classify"
+  funqy_export  = "classify"
+  code = {
+    s3_bucket         = "triage-test-artifacts-123456789012"
+    s3_key            = "function-jvm/function.zip"
+    s3_object_version = "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY"
+    sha256            = "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg="
+  }
   model_location = "s3://triage-models-123456789012/models/support-tickets/3/"
+  model_sha256   = "0f343b0931126a20f133d67c2b018a3b5e5e5c5e9a3c0c1b7d3e2f1a0b9c8d7e"
 }
 
 run "jvm_function_with_least_privilege_role" {
@@ -36,8 +42,27 @@ run "jvm_function_with_least_privilege_role" {
     condition = aws_lambda_function.this.environment[0].variables == tomap({
       QUARKUS_FUNQY_EXPORT  = "classify"
       TRIAGE_MODEL_LOCATION = "s3://triage-models-123456789012/models/support-tickets/3/"
+      TRIAGE_MODEL_SHA256   = "0f343b0931126a20f133d67c2b018a3b5e5e5c5e9a3c0c1b7d3e2f1a0b9c8d7e"
     })
     error_message = "Unexpected environment: ${jsonencode(aws_lambda_function.this.environment[0].variables)}."
+  }
+
+  # Lambda refuses a zip over 50 MB in the request itself; the function zip is
+  # about 213 MB. The code always comes from S3, at the version uploaded.
+  assert {
+    condition = (
+      aws_lambda_function.this.filename == null && aws_lambda_function.this.image_uri == null
+      && aws_lambda_function.this.s3_bucket == "triage-test-artifacts-123456789012"
+      && aws_lambda_function.this.s3_key == "function-jvm/function.zip"
+      && aws_lambda_function.this.s3_object_version == "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY"
+      && aws_lambda_function.this.source_code_hash == "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg="
+    )
+    error_message = "The code must come from the artifact bucket's object version, never as a direct upload (filename)."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.reserved_concurrent_executions == -1 && output.reserved_concurrency == null
+    error_message = "Reserved concurrency is optional: unset means unreserved."
   }
 
   assert {
@@ -109,6 +134,59 @@ run "native_flavour" {
   assert {
     condition     = !contains(keys(aws_lambda_function.this.environment[0].variables), "JAVA_TOOL_OPTIONS")
     error_message = "JAVA_TOOL_OPTIONS means nothing to a native binary and must not be set."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["DISABLE_SIGNAL_HANDLERS"] == "true"
+    error_message = "The native executable must run with DISABLE_SIGNAL_HANDLERS=true (Quarkus' Lambda guide)."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.filename == null && aws_lambda_function.this.s3_key == "function-jvm/function.zip"
+    error_message = "The native flavour's code also comes from S3, never as a direct upload."
+  }
+}
+
+run "jvm_flavour_installs_its_signal_handlers" {
+  command = plan
+
+  assert {
+    condition     = !contains(keys(aws_lambda_function.this.environment[0].variables), "DISABLE_SIGNAL_HANDLERS")
+    error_message = "Only the native flavour disables signal handlers."
+  }
+}
+
+# classifyEmail serves the ham/spam bundle: its location and pin have their own
+# variables (TRIAGE_EMAIL_MODEL_*), set explicitly, never the text model's.
+run "classify_email_reads_its_own_model_variables" {
+  command = plan
+
+  variables {
+    function_name = "triage-test-classify-email"
+    funqy_export  = "classifyEmail"
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function.this.environment[0].variables["TRIAGE_EMAIL_MODEL_LOCATION"] == "s3://triage-models-123456789012/models/support-tickets/3/"
+      && aws_lambda_function.this.environment[0].variables["TRIAGE_EMAIL_MODEL_SHA256"] == "0f343b0931126a20f133d67c2b018a3b5e5e5c5e9a3c0c1b7d3e2f1a0b9c8d7e"
+      && !contains(keys(aws_lambda_function.this.environment[0].variables), "TRIAGE_MODEL_LOCATION")
+      && !contains(keys(aws_lambda_function.this.environment[0].variables), "TRIAGE_MODEL_SHA256")
+    )
+    error_message = "classifyEmail must get TRIAGE_EMAIL_MODEL_LOCATION and TRIAGE_EMAIL_MODEL_SHA256: ${jsonencode(aws_lambda_function.this.environment[0].variables)}."
+  }
+}
+
+run "unpinned_model_sets_no_sha256" {
+  command = plan
+
+  variables {
+    model_sha256 = null
+  }
+
+  assert {
+    condition     = !contains(keys(aws_lambda_function.this.environment[0].variables), "TRIAGE_MODEL_SHA256")
+    error_message = "Without a pin no sha256 variable is set."
   }
 }
 
@@ -209,12 +287,29 @@ run "wildcard_action_refused" {
   expect_failures = [var.additional_policy_statements]
 }
 
-run "missing_artifact_refused" {
+# Lambda refuses environments over 4 KB (measured as the JSON object it stores).
+run "environment_over_4_kb_refused" {
   command = plan
   variables {
-    zip_path = "../../tests/fixtures/does-not-exist.zip"
+    extra_environment = { TRIAGE_PADDING = format("%4000s", "x") }
   }
   expect_failures = [aws_lambda_function.this]
+}
+
+run "code_must_be_a_zip_in_s3" {
+  command = plan
+  variables {
+    code = { s3_bucket = "b", s3_key = "function.jar", s3_object_version = "v", sha256 = "x" }
+  }
+  expect_failures = [var.code]
+}
+
+run "model_sha256_validated" {
+  command = plan
+  variables {
+    model_sha256 = "not-a-digest"
+  }
+  expect_failures = [var.model_sha256]
 }
 
 run "snapstart_on_native_refused" {
@@ -297,4 +392,21 @@ run "overriding_the_export_refused" {
     extra_environment = { QUARKUS_FUNQY_EXPORT = "health" }
   }
   expect_failures = [var.extra_environment]
+}
+
+run "overriding_the_model_pin_refused" {
+  command = plan
+  variables {
+    extra_environment = { TRIAGE_EMAIL_MODEL_SHA256 = "0000000000000000000000000000000000000000000000000000000000000000" }
+  }
+  expect_failures = [var.extra_environment]
+}
+
+# IAM role names take at most 64 characters, and the role is <name>-role.
+run "function_name_too_long_for_its_role_refused" {
+  command = plan
+  variables {
+    function_name = "triage-a-very-long-environment-name-classify-email-func12" # 57
+  }
+  expect_failures = [var.function_name]
 }

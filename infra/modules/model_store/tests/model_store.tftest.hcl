@@ -33,11 +33,27 @@ run "private_versioned_encrypted_tls_only" {
 
   assert {
     condition = anytrue([
-      for s in jsondecode(aws_s3_bucket_policy.tls_only.policy).Statement :
-      s.Effect == "Deny" && s.Principal == "*" && s.Condition.Bool["aws:SecureTransport"] == "false"
-      && toset(s.Resource) == toset([aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"])
+      for s in jsondecode(aws_s3_bucket_policy.tls_only.policy).Statement : try(
+        s.Effect == "Deny" && s.Principal == "*" && s.Condition.Bool["aws:SecureTransport"] == "false"
+        && toset(s.Resource) == toset([aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]),
+        false
+      )
     ])
     error_message = "The bucket policy must deny non-TLS requests on the bucket and its objects."
+  }
+
+  # Published versions are write-once: S3 refuses an upload under models/
+  # without If-None-Match: *, whoever sends it.
+  assert {
+    condition = anytrue([
+      for s in jsondecode(aws_s3_bucket_policy.tls_only.policy).Statement : try(
+        s.Effect == "Deny" && s.Principal == "*" && s.Action == ["s3:PutObject"]
+        && s.Resource == ["${aws_s3_bucket.this.arn}/models/*"]
+        && s.Condition == { Null = { "s3:if-none-match" = "true" } },
+        false
+      )
+    ])
+    error_message = "The bucket policy must refuse uploads under models/ that do not carry If-None-Match: *."
   }
 
   assert {

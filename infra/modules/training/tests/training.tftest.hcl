@@ -1,7 +1,7 @@
 # modules/training: ECR repository, Batch GPU compute environment scaled to
 # zero, job queue, job definition, and roles limited to the model store's
-# data/, recipes/ (read), models/ (write) and training/ (checkpoints: read,
-# write, delete) prefixes.
+# data/, recipes/ (read), staging/ (write) and training/ (checkpoints: read,
+# write, delete) prefixes; never models/, which only publish-model writes.
 
 mock_provider "aws" {
   source = "../../tests/mocks"
@@ -71,8 +71,8 @@ run "gpu_batch_job" {
     error_message = "Jobs must be time-limited and retried (on host loss)."
   }
 
-  # The job role: exactly read data/ and recipes/, list them, models/ and
-  # training/, write models/, keep checkpoints under training/.
+  # The job role: exactly read data/ and recipes/, list them, staging/ and
+  # training/, write staging/, keep checkpoints under training/.
   assert {
     condition = jsondecode(aws_iam_role_policy.job.policy).Statement == [
       {
@@ -86,18 +86,18 @@ run "gpu_batch_job" {
         Effect    = "Allow"
         Action    = ["s3:ListBucket"]
         Resource  = ["arn:aws:s3:::triage-test-models-123456789012"]
-        Condition = { StringLike = { "s3:prefix" = ["data/*", "recipes/*", "models/*", "training/*"] } }
+        Condition = { StringLike = { "s3:prefix" = ["data/*", "recipes/*", "staging/*", "training/*"] } }
       },
       {
-        Sid      = "WriteModelBundles"
+        Sid      = "WriteStagedBundles"
         Effect   = "Allow"
-        Action   = ["s3:PutObject", "s3:AbortMultipartUpload"]
-        Resource = ["arn:aws:s3:::triage-test-models-123456789012/models/*"]
+        Action   = ["s3:PutObject"]
+        Resource = ["arn:aws:s3:::triage-test-models-123456789012/staging/*"]
       },
       {
         Sid      = "KeepTrainingCheckpoints"
         Effect   = "Allow"
-        Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
+        Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
         Resource = ["arn:aws:s3:::triage-test-models-123456789012/training/*"]
       },
     ]
@@ -105,16 +105,16 @@ run "gpu_batch_job" {
   }
 
   # Checkpoints: one statement touches the training prefix, with exactly these
-  # four actions and exactly that resource.
+  # three actions and exactly that resource.
   assert {
     condition = [
       for s in jsondecode(aws_iam_role_policy.job.policy).Statement : [s.Action, s.Resource]
       if anytrue([for r in s.Resource : strcontains(r, "/training/")])
       ] == [[
-        ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+        ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
         ["arn:aws:s3:::triage-test-models-123456789012/training/*"],
     ]]
-    error_message = "One statement, and only one, must grant s3:GetObject, PutObject, DeleteObject and AbortMultipartUpload on <bucket>/training/*."
+    error_message = "One statement, and only one, must grant s3:GetObject, PutObject and DeleteObject on <bucket>/training/*."
   }
 
   assert {
@@ -241,7 +241,7 @@ run "training_prefix_configurable" {
   }
   assert {
     condition = anytrue([
-      for s in output.job_role_statements : s.Sid == "ListTrainingPrefixes" && try(s.Condition.StringLike["s3:prefix"], null) == ["data/*", "recipes/*", "models/*", "checkpoints/*"]
+      for s in output.job_role_statements : s.Sid == "ListTrainingPrefixes" && try(s.Condition.StringLike["s3:prefix"], null) == ["data/*", "recipes/*", "staging/*", "checkpoints/*"]
     ])
     error_message = "The ListBucket condition must follow training_prefix."
   }
@@ -277,4 +277,25 @@ run "too_few_vcpus_refused" {
     max_vcpus = 2
   }
   expect_failures = [var.max_vcpus]
+}
+
+# Published bundles are write-once and written by publish-model only: the job
+# role grants nothing on models/.
+run "job_never_writes_published_models" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for s in output.job_role_statements : alltrue([for r in s.Resource : !strcontains(r, "/models/")])
+    ])
+    error_message = "The training job must not be granted anything under models/."
+  }
+}
+
+run "staging_prefix_must_not_be_models" {
+  command = plan
+  variables {
+    staging_prefix = "models/"
+  }
+  expect_failures = [var.staging_prefix]
 }

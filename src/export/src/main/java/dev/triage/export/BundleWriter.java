@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 /**
  * Writes a model bundle: model.onnx, a Hugging Face config.json, tokenizer.json and triage.json with
  * every file's sha256. The bundle is assembled in a sibling folder and moved into place at the end,
- * so a reader never sees half a bundle; it is then loaded back to prove it valid.
+ * so a reader never sees half a bundle; it is then loaded back to prove it valid. A trainer stages
+ * the bundle, evaluates it there, and publishes it with its measurements in one triage.json.
  */
 public final class BundleWriter {
 
@@ -30,7 +31,19 @@ public final class BundleWriter {
     private BundleWriter() {
     }
 
+    /** Writes a complete bundle to {@code out} and loads it back. */
     public static ModelBundle write(Path out, ModelProto model, Path tokenizerJson, BundleSpec spec) throws IOException {
+        try (StagedBundle staged = stage(out, model, tokenizerJson, spec)) {
+            return staged.publish(JSON.createObjectNode());
+        }
+    }
+
+    /**
+     * Writes model.onnx, tokenizer.json and config.json to a staging folder beside {@code out} and
+     * hashes them; triage.json is written once, by {@link StagedBundle#publish}, after the caller has
+     * measured the staged bundle, and only then does the folder move into place.
+     */
+    public static StagedBundle stage(Path out, ModelProto model, Path tokenizerJson, BundleSpec spec) throws IOException {
         Path target = out.toAbsolutePath().normalize();
         refuseToOverwriteForeignFolder(target);
         Files.createDirectories(target.getParent());
@@ -46,31 +59,11 @@ public final class BundleWriter {
             }
             BundleManifest manifest = new BundleManifest(spec.name(), spec.version(), spec.maxSequenceLength(),
                     sums, spec.details());
-            JSON.writeValue(staging.resolve(BundleFiles.MANIFEST).toFile(), manifest.toJson());
-            Folders.deleteRecursively(target);
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
+            return new StagedBundle(staging, target, manifest);
+        } catch (IOException | RuntimeException e) {
             Folders.deleteRecursively(staging);
+            throw e;
         }
-        return ModelBundle.load(target);
-    }
-
-    /**
-     * Adds or replaces fields of triage.json's details (metrics measured on the written bundle, say).
-     * The checksums cover model, config and tokenizer, so the manifest itself may change afterwards.
-     */
-    public static ModelBundle updateDetails(Path bundleDir, ObjectNode details) throws IOException {
-        ModelBundle bundle = ModelBundle.load(bundleDir);
-        BundleManifest old = bundle.manifest().orElseThrow(() -> new IOException(bundleDir + " has no triage.json"));
-        ObjectNode merged = old.details();
-        merged.setAll(details.deepCopy());
-        BundleManifest updated = new BundleManifest(old.name(), old.version(), old.maxSequenceLength(),
-                old.sha256ByFile(), merged);
-        Path manifest = bundle.directory().resolve(BundleFiles.MANIFEST);
-        Path partial = manifest.resolveSibling(BundleFiles.MANIFEST + ".part");
-        JSON.writeValue(partial.toFile(), updated.toJson());
-        Files.move(partial, manifest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return ModelBundle.load(bundleDir);
     }
 
     /** config.json as transformers writes it for a sequence classifier. */
@@ -88,7 +81,7 @@ public final class BundleWriter {
         return config;
     }
 
-    private static void refuseToOverwriteForeignFolder(Path target) throws IOException {
+    static void refuseToOverwriteForeignFolder(Path target) throws IOException {
         if (!Files.exists(target)) {
             return;
         }

@@ -48,6 +48,30 @@ public final class ModelBundle {
     }
 
     private static ModelBundle load(Path directory, boolean verifyChecksums) {
+        Path dir = requireFiles(directory);
+        ModelConfig config = ModelConfig.parse(dir, readJson(dir, BundleFiles.CONFIG));
+        BundleManifest manifest = null;
+        if (Files.exists(dir.resolve(BundleFiles.MANIFEST))) {
+            manifest = BundleManifest.parse(dir, readJson(dir, BundleFiles.MANIFEST));
+            manifest.checkListsRequiredFiles(dir.toString());
+            if (verifyChecksums) {
+                verifyChecksums(dir, manifest);
+            }
+        }
+        return create(dir, config, manifest);
+    }
+
+    /**
+     * A bundle being written: its model, config and tokenizer are in place, its triage.json is not
+     * yet, and {@code manifest} (computed from those very files) is what it will say. It opens and
+     * classifies like a loaded one, so a trainer evaluates it before it writes the manifest once.
+     */
+    public static ModelBundle staged(Path directory, BundleManifest manifest) {
+        Path dir = requireFiles(directory);
+        return create(dir, ModelConfig.parse(dir, readJson(dir, BundleFiles.CONFIG)), manifest);
+    }
+
+    private static Path requireFiles(Path directory) {
         Path dir = directory.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new InvalidBundleException(dir, "(directory)", null, "does not exist or is not a directory");
@@ -61,15 +85,10 @@ public final class ModelBundle {
                 throw new InvalidBundleException(dir, file, null, "is empty");
             }
         }
-        ModelConfig config = ModelConfig.parse(dir, readJson(dir, BundleFiles.CONFIG));
-        BundleManifest manifest = null;
-        if (Files.exists(dir.resolve(BundleFiles.MANIFEST))) {
-            manifest = BundleManifest.parse(dir, readJson(dir, BundleFiles.MANIFEST));
-            manifest.checkListsRequiredFiles(dir.toString());
-            if (verifyChecksums) {
-                verifyChecksums(dir, manifest);
-            }
-        }
+        return dir;
+    }
+
+    private static ModelBundle create(Path dir, ModelConfig config, BundleManifest manifest) {
         JsonNode tokenizer = readJson(dir, BundleFiles.TOKENIZER);
         int maxLength = maxSequenceLength(manifest, tokenizer, config);
         return new ModelBundle(dir, config, manifest, maxLength);

@@ -137,7 +137,7 @@ public final class TrainCommand implements Callable<Integer> {
                     folder -> staged.pushCheckpoint(trainingLocation, localTraining, folder));
             FineTuneTrainer trainer = new FineTuneTrainer(runtime.cacheDir(), HuggingFaceHub.fromEnvironment(runtime.cacheDir()),
                     runtime.inference(), System.out);
-            if (trainer.train(withFineTuneOverrides(loaded), localOut, options) != null) {
+            if (trainer.train(withFineTuneOverrides(loaded), localOut, options).exported()) {
                 staged.publish(localOut, outLocation);
             }
             return 0;

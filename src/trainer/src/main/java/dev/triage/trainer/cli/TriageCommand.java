@@ -3,6 +3,7 @@ package dev.triage.trainer.cli;
 import dev.triage.core.bundle.InvalidBundleException;
 import dev.triage.core.tokens.DjlDefaults;
 import dev.triage.trainer.data.DataFormatException;
+import dev.triage.trainer.finetune.NonFiniteGradientsException;
 import dev.triage.trainer.recipe.RecipeException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -38,7 +39,7 @@ public final class TriageCommand implements Runnable {
             PrintWriter err = cmd.getErr();
             if (exception instanceof DataFormatException || exception instanceof RecipeException
                     || exception instanceof InvalidBundleException || exception instanceof IllegalArgumentException
-                    || exception instanceof java.io.IOException) {
+                    || exception instanceof java.io.IOException || exception instanceof NonFiniteGradientsException) {
                 err.println("triage " + cmd.getCommandName() + ": error: " + exception.getMessage());
             } else {
                 err.println("triage " + cmd.getCommandName() + ": failed: " + exception);

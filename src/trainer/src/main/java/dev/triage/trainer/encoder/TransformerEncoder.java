@@ -30,10 +30,13 @@ public final class TransformerEncoder {
 
     private final TransformerConfig config;
     private final Map<String, NDArray> parameters;
+    /** 1/√(head size), in PyTorch's memory: autograd keeps it for backward (see {@link OwnedArrays}). */
+    private final NDArray attentionScale;
 
-    private TransformerEncoder(TransformerConfig config, Map<String, NDArray> parameters) {
+    private TransformerEncoder(TransformerConfig config, Map<String, NDArray> parameters, NDArray attentionScale) {
         this.config = config;
         this.parameters = parameters;
+        this.attentionScale = attentionScale;
     }
 
     /** Copies weights into NDArrays owned by {@code manager}; refuses a checkpoint of another shape. */
@@ -52,7 +55,8 @@ public final class TransformerEncoder {
             }
             parameters.put(expected.getKey(), OwnedArrays.of(manager, tensor.data(), new Shape(tensor.shape())));
         }
-        return new TransformerEncoder(config, parameters);
+        return new TransformerEncoder(config, parameters,
+                OwnedArrays.scalar(manager, (float) (1.0 / Math.sqrt(config.headSize()))));
     }
 
     /** Every weight of an encoder of this configuration, with its shape. */
@@ -124,7 +128,6 @@ public final class TransformerEncoder {
         long sequence = x.getShape().get(1);
         int heads = config.heads();
         int headSize = config.headSize();
-        float scale = (float) (1.0 / Math.sqrt(headSize));
 
         NDArray query = linear(x, a.layer(layer, Part.QUERY));
         NDArray key = linear(x, a.layer(layer, Part.KEY));
@@ -134,9 +137,9 @@ public final class TransformerEncoder {
         value = value.reshape(batch, sequence, heads, headSize).transpose(0, 2, 1, 3);
         NDArray scores;
         if (config.architecture() == Architecture.DISTILBERT) {
-            scores = query.mul(scale).matMul(key); // DistilBERT scales the queries first
+            scores = query.mul(attentionScale).matMul(key); // DistilBERT scales the queries first
         } else {
-            scores = query.matMul(key).mul(scale);
+            scores = query.matMul(key).mul(attentionScale);
         }
         NDArray probabilities = dropout(scores.add(maskAdd).softmax(-1), config.attentionDropout(), training);
         NDArray context = probabilities.matMul(value).transpose(0, 2, 1, 3).reshape(batch, sequence, config.hiddenSize());

@@ -4,11 +4,10 @@ import dev.triage.core.files.Folders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.triage.export.transformer.Tensor;
 import dev.triage.export.transformer.TransformerConfig;
 import dev.triage.trainer.recipe.RecipeException;
-import java.util.ArrayList;
 import java.util.Locale;
 import dev.triage.trainer.encoder.Safetensors;
 import java.io.IOException;
@@ -25,13 +24,11 @@ import java.util.stream.Stream;
 /**
  * A training run's state on disk, enough to continue after a kill (a spot instance taken back) and
  * end with the weights an uninterrupted run ends with: every weight and AdamW moment
- * ({@code weights.safetensors}), and where the run stood ({@code state.json}: step, epoch, batch
- * within the epoch, the best epoch so far and the history). Each checkpoint is written to a
+ * ({@code weights.safetensors}), and where the run stood ({@code state.json}, a {@link RunState}). Each checkpoint is written to a
  * temporary folder and renamed into place, so a kill mid-write leaves the previous one intact.
  */
 public final class Checkpoint {
 
-    static final String FORMAT = "triage-checkpoint/1";
     static final String WEIGHTS = "weights.safetensors";
     static final String STATE = "state.json";
     /** The best epoch's weights, kept beside the checkpoints. */
@@ -40,37 +37,27 @@ public final class Checkpoint {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
-     * @param state the run's position: step, epoch, batchInEpoch, best, history, and the model's identity
+     * @param state   where the run stood, and the model's identity
+     * @param tensors every weight and AdamW moment
      */
-    public record Saved(Path folder, ObjectNode state, Map<String, Tensor> tensors) {
+    public record Saved(Path folder, RunState state, Map<String, Tensor> tensors) {
 
         public long step() {
-            return state.path("step").asLong();
-        }
-
-        public int epoch() {
-            return state.path("epoch").asInt();
-        }
-
-        public int batchInEpoch() {
-            return state.path("batchInEpoch").asInt();
+            return state.step();
         }
     }
 
     private Checkpoint() {
     }
 
-    public static Path save(Path dir, long step, ObjectNode state, Map<String, Tensor> tensors) throws IOException {
+    public static Path save(Path dir, RunState state, Map<String, Tensor> tensors) throws IOException {
         Files.createDirectories(dir);
-        Path target = dir.resolve(String.format("step-%08d", step));
+        Path target = dir.resolve(String.format("step-%08d", state.step()));
         Path staging = dir.resolve(target.getFileName() + ".tmp");
         Folders.deleteRecursively(staging);
         Files.createDirectories(staging);
-        Safetensors.write(staging.resolve(WEIGHTS), tensors, Map.of("format", FORMAT));
-        ObjectNode withFormat = state.deepCopy();
-        withFormat.put("format", FORMAT);
-        withFormat.put("step", step);
-        JSON.writeValue(staging.resolve(STATE).toFile(), withFormat);
+        Safetensors.write(staging.resolve(WEIGHTS), tensors, Map.of("format", RunState.FORMAT));
+        JSON.writeValue(staging.resolve(STATE).toFile(), state);
         Folders.deleteRecursively(target);
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         List<Path> all = list(dir);
@@ -90,11 +77,17 @@ public final class Checkpoint {
             return Optional.empty();
         }
         Path folder = all.get(all.size() - 1);
-        JsonNode state = JSON.readTree(folder.resolve(STATE).toFile());
-        if (!FORMAT.equals(state.path("format").asText())) {
-            throw new IOException(folder + ": not a Triage checkpoint (format " + state.get("format") + ")");
+        JsonNode json = JSON.readTree(folder.resolve(STATE).toFile());
+        if (!RunState.FORMAT.equals(json.path("format").asText())) {
+            throw new IOException(folder + ": not a Triage checkpoint (format " + json.get("format") + ")");
         }
-        return Optional.of(new Saved(folder, (ObjectNode) state, Safetensors.read(folder.resolve(WEIGHTS))));
+        RunState state;
+        try {
+            state = JSON.treeToValue(json, RunState.class);
+        } catch (JsonProcessingException e) {
+            throw new IOException(folder.resolve(STATE) + ": unreadable: " + e.getOriginalMessage(), e);
+        }
+        return Optional.of(new Saved(folder, state, Safetensors.read(folder.resolve(WEIGHTS))));
     }
 
     public static void saveBest(Path dir, Map<String, Tensor> weights, int epoch, double macroF1) throws IOException {
@@ -128,7 +121,7 @@ public final class Checkpoint {
                                        String pooling) {
         TransformerConfig found;
         try {
-            found = TransformerConfig.parse(saved.state().path("encoder"));
+            found = saved.state().encoderConfig();
         } catch (IllegalArgumentException e) {
             throw new RecipeException("checkpoint " + saved.folder() + " has an unreadable encoder configuration: " + e.getMessage(), e);
         }
@@ -136,13 +129,12 @@ public final class Checkpoint {
             throw new RecipeException("checkpoint " + saved.folder() + " is of another architecture (" + describe(found)
                     + ") than the recipe's base model " + baseModel + " (" + describe(expected) + ")");
         }
-        List<String> savedLabels = new ArrayList<>();
-        saved.state().path("labels").forEach(l -> savedLabels.add(l.asText()));
+        List<String> savedLabels = saved.state().labels();
         if (!savedLabels.equals(labels)) {
             throw new RecipeException("checkpoint " + saved.folder() + " has labels " + savedLabels + ", the data has " + labels);
         }
-        if (!saved.state().path("pooling").asText().equals(pooling)) {
-            throw new RecipeException("checkpoint " + saved.folder() + " pools '" + saved.state().path("pooling").asText()
+        if (!pooling.equals(saved.state().pooling())) {
+            throw new RecipeException("checkpoint " + saved.folder() + " pools '" + saved.state().pooling()
                     + "', the recipe '" + pooling + "'");
         }
     }

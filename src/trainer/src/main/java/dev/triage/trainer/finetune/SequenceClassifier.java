@@ -89,6 +89,17 @@ public final class SequenceClassifier implements AutoCloseable {
                 .singletonOrThrow();
     }
 
+    /**
+     * The mean cross-entropy of logits {@code [batch, labels]} against the gold label ids, the
+     * training loss. Written without a Java scalar (no {@code div(-n)}): autograd would keep it for
+     * backward after DJL has let go of its memory (see {@link OwnedArrays}).
+     */
+    public static NDArray crossEntropy(NDArray logits, int[] labels) {
+        int classes = (int) logits.getShape().get(1);
+        NDArray oneHot = logits.getManager().create(labels).oneHot(classes, DataType.FLOAT32);
+        return logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).mean().neg();
+    }
+
     /** Every trainable weight by Hugging Face name (encoder weights, then the classifier). */
     public Map<String, NDArray> parameters() {
         return parameters;

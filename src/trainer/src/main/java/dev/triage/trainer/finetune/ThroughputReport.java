@@ -5,15 +5,16 @@ import java.util.Locale;
 /**
  * Training throughput over some steps.
  *
- * @param groupedByLength whether batches held texts of similar length
- * @param steps           optimisation steps timed
- * @param samples         examples trained on
- * @param seconds         time inside the steps (batching, forward, backward, clipping, update)
- * @param realTokens      tokens of the texts themselves
- * @param paddedTokens    tokens computed, padding included
+ * @param groupedByLength       whether batches held texts of similar length
+ * @param steps                 optimisation steps timed
+ * @param samples               examples trained on
+ * @param seconds               time inside the steps (batching, forward, backward, clipping, update)
+ * @param realTokens            tokens of the texts themselves
+ * @param paddedTokens          tokens computed, padding included
+ * @param peakResidentMemoryMiB the process's peak resident memory (VmHWM) when the steps ended; null where unknown
  */
 public record ThroughputReport(boolean groupedByLength, long steps, long samples, double seconds, long realTokens,
-                               long paddedTokens) {
+                               long paddedTokens, Long peakResidentMemoryMiB) {
 
     public double samplesPerSecond() {
         return samples / seconds;
@@ -26,7 +27,9 @@ public record ThroughputReport(boolean groupedByLength, long steps, long samples
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s batches: %d steps, %d samples in %.1f s = %.1f samples/s; %.1f%% of computed tokens were padding",
-                groupedByLength ? "length-grouped" : "random", steps, samples, seconds, samplesPerSecond(), 100 * paddingShare());
+        return String.format(Locale.ROOT, "%s batches: %d steps, %d samples in %.1f s = %.1f samples/s; %.1f%% of computed tokens "
+                        + "were padding; peak resident memory of the process so far %s",
+                groupedByLength ? "length-grouped" : "random", steps, samples, seconds, samplesPerSecond(), 100 * paddingShare(),
+                peakResidentMemoryMiB == null ? "unknown (no /proc/self/status)" : peakResidentMemoryMiB + " MiB");
     }
 }

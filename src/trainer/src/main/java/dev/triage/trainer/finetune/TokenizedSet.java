@@ -61,6 +61,15 @@ final class TokenizedSet {
         return TokenBatch.pad(batchIds, batchTypes, batchTruncated);
     }
 
+    /** The length a batch of these examples is padded to: its longest. */
+    int paddedLength(int[] indices) {
+        int longest = 0;
+        for (int index : indices) {
+            longest = Math.max(longest, lengths[index]);
+        }
+        return longest;
+    }
+
     int[] labels(int[] indices) {
         int[] out = new int[indices.length];
         for (int k = 0; k < indices.length; k++) {

@@ -20,13 +20,20 @@ import javax.imageio.ImageIO;
 
 /**
  * The training report's picture, drawn from metrics.jsonl: training loss by step (raw and a moving
- * average) on the left, validation loss, accuracy and macro-F1 by epoch on the right.
+ * average) on the left, validation loss, accuracy and macro-F1 by epoch on the right. Each chart's
+ * title sits above its frame and its legend below its axis, so neither covers the curves or the
+ * other.
  */
 public final class TrainingCurves {
 
     private static final int PANEL = 420;
     private static final int HEIGHT = 320;
     private static final int MARGIN = 50;
+    /** Above each chart: its title. */
+    private static final int TITLE_BAND = 22;
+    /** Below each chart's axis: its legend. */
+    private static final int LEGEND_BAND = 30;
+    private static final int TOP = MARGIN + TITLE_BAND;
 
     private TrainingCurves() {
     }
@@ -48,7 +55,8 @@ public final class TrainingCurves {
                         node.path("validationAccuracy").asDouble(), node.path("validationMacroF1").asDouble()});
             }
         }
-        BufferedImage image = new BufferedImage(2 * PANEL + 3 * MARGIN, HEIGHT + 2 * MARGIN, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(2 * PANEL + 3 * MARGIN, TOP + HEIGHT + MARGIN + LEGEND_BAND,
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -61,7 +69,7 @@ public final class TrainingCurves {
         List<double[]> raw = new ArrayList<>();
         loss.forEach((step, value) -> raw.add(new double[] {step, value}));
         List<double[]> smooth = movingAverage(raw, Math.max(1, raw.size() / 25));
-        panel(g, MARGIN, MARGIN, "training loss by step", "step",
+        panel(g, MARGIN, TOP, "training loss by step", "step",
                 List.of(new Series("loss", new Color(170, 190, 230), raw), new Series("moving average", new Color(8, 48, 107), smooth)));
 
         List<double[]> validationLoss = new ArrayList<>();
@@ -72,7 +80,7 @@ public final class TrainingCurves {
             accuracy.add(new double[] {epoch + 1, values[1]});
             macroF1.add(new double[] {epoch + 1, values[2]});
         });
-        panel(g, 2 * MARGIN + PANEL, MARGIN, "validation by epoch", "epoch", List.of(
+        panel(g, 2 * MARGIN + PANEL, TOP, "validation by epoch", "epoch", List.of(
                 new Series("loss", new Color(200, 80, 60), validationLoss),
                 new Series("accuracy", new Color(8, 48, 107), accuracy),
                 new Series("macro-F1", new Color(60, 150, 80), macroF1)));
@@ -104,9 +112,10 @@ public final class TrainingCurves {
         maxY = maxY <= 0 ? 1 : maxY * 1.05;
         g.setColor(Color.GRAY);
         g.drawRect(left, top, PANEL, HEIGHT);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
         g.setColor(Color.BLACK);
-        g.drawString(title, left + 5, top + 15);
+        g.drawString(title, left, top - 8);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.drawString(xLabel, left + PANEL / 2 - 15, top + HEIGHT + 30);
         for (int tick = 0; tick <= 4; tick++) {
             double value = maxY * tick / 4;
@@ -118,7 +127,7 @@ public final class TrainingCurves {
         }
         g.drawString(String.format(Locale.ROOT, "%.0f", minX), left, top + HEIGHT + 15);
         g.drawString(String.format(Locale.ROOT, "%.0f", maxX), left + PANEL - 20, top + HEIGHT + 15);
-        int legend = 0;
+        int legendX = left;
         for (Series s : series) {
             g.setColor(s.color());
             g.setStroke(new BasicStroke(2f));
@@ -138,7 +147,10 @@ public final class TrainingCurves {
                 }
             }
             g.draw(path);
-            g.drawString(s.name(), left + PANEL - 110, top + 18 + 15 * legend++);
+            int legendY = top + HEIGHT + 48;
+            g.drawLine(legendX, legendY - 4, legendX + 18, legendY - 4);
+            g.drawString(s.name(), legendX + 24, legendY);
+            legendX += 24 + g.getFontMetrics().stringWidth(s.name()) + 24;
         }
     }
 

@@ -11,7 +11,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Per-step metrics as JSON Lines ({@code metrics.jsonl}): one object per training step (step,
- * epoch, loss, learning rate, gradient norm, samples per second) and one per evaluation. Appended
+ * epoch, loss, learning rate, gradient norm, samples per second, whether its update was skipped
+ * and how many were so far) and one per evaluation (with the process's resident memory). Appended
  * and flushed line by line, so a killed run keeps what it logged and a resumed one continues it.
  */
 public final class TrainingLog implements AutoCloseable {
@@ -27,30 +28,37 @@ public final class TrainingLog implements AutoCloseable {
                 StandardOpenOption.APPEND);
     }
 
-    public void step(long step, int epoch, double loss, double learningRate, double gradNorm, double samplesPerSecond,
-                     int sequenceLength) throws IOException {
+    /** A step's line; {@code skippedUpdates} counts the skipped updates so far, this one included. */
+    void step(long step, int epoch, StepResult result, int samples, int skippedUpdates) throws IOException {
         ObjectNode line = JSON.createObjectNode();
         line.put("type", "step");
         line.put("step", step);
         line.put("epoch", epoch);
-        line.put("loss", loss);
-        line.put("learningRate", learningRate);
-        line.put("gradNorm", gradNorm);
-        line.put("samplesPerSecond", samplesPerSecond);
-        line.put("sequenceLength", sequenceLength);
+        line.put("loss", result.loss());
+        line.put("learningRate", result.rate());
+        line.put("gradNorm", result.gradNorm());
+        line.put("samplesPerSecond", samples / (result.nanos() / 1e9));
+        line.put("sequenceLength", result.sequenceLength());
+        line.put("skipped", result.skipped());
+        line.put("skippedUpdates", skippedUpdates);
         write(line);
     }
 
-    public void evaluation(long step, int epoch, double loss, double accuracy, double macroF1, double epochSamplesPerSecond)
-            throws IOException {
+    /** An evaluation's line, at the end of the 0-based {@code epoch}. */
+    void evaluation(int epoch, EpochSummary summary, int skippedUpdates) throws IOException {
         ObjectNode line = JSON.createObjectNode();
         line.put("type", "evaluation");
-        line.put("step", step);
+        line.put("step", summary.step());
         line.put("epoch", epoch);
-        line.put("validationLoss", loss);
-        line.put("validationAccuracy", accuracy);
-        line.put("validationMacroF1", macroF1);
-        line.put("epochSamplesPerSecond", epochSamplesPerSecond);
+        line.put("validationLoss", summary.validationLoss());
+        line.put("validationAccuracy", summary.validationAccuracy());
+        line.put("validationMacroF1", summary.validationMacroF1());
+        line.put("epochSamplesPerSecond", summary.trainingSamplesPerSecond());
+        line.put("skippedUpdates", skippedUpdates);
+        if (summary.residentMemoryMiB() != null) {
+            line.put("residentMemoryMiB", summary.residentMemoryMiB());
+            line.put("peakResidentMemoryMiB", summary.peakResidentMemoryMiB());
+        }
         write(line);
     }
 

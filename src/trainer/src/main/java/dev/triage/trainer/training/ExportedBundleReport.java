@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.core.TextClassifier;
 import dev.triage.core.bundle.ModelBundle;
 import dev.triage.core.logits.InferenceSettings;
-import dev.triage.export.BundleWriter;
+import dev.triage.export.StagedBundle;
 import dev.triage.trainer.baseline.TfidfSvmBaseline;
 import dev.triage.trainer.data.Dataset;
 import dev.triage.trainer.evaluation.BundleEvaluator;
@@ -19,37 +19,57 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
- * What every training mode does once its bundle is written: prove the export (the bundle's logits
- * equal the training engine's on validation texts), evaluate the exported bundle through ONNX
- * Runtime, fit the TF-IDF baseline on the same split, write the report and record the metrics in
- * triage.json.
+ * What every training mode does with its staged bundle before publishing it: prove the export (the
+ * bundle's logits equal the training engine's on validation texts), evaluate the bundle through ONNX
+ * Runtime, fit the TF-IDF baseline on the same split and write the report; then publish the bundle
+ * with the metrics in its triage.json, written once.
  */
-final class ExportedBundleReport {
+public final class ExportedBundleReport {
 
     /** Largest difference allowed between the training engine's logits and the exported graph's. */
-    static final double PARITY_TOLERANCE = 1e-4;
+    public static final double PARITY_TOLERANCE = 1e-4;
     static final int PARITY_EXAMPLES = 64;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ExportedBundleReport() {
+    private final StagedBundle staged;
+    private final Metrics metrics;
+    private final Metrics baseline;
+    private final double parity;
+    private final ObjectNode measured;
+    private final PrintStream log;
+
+    private ExportedBundleReport(StagedBundle staged, Metrics metrics, Metrics baseline, double parity, ObjectNode measured,
+                                 PrintStream log) {
+        this.staged = staged;
+        this.metrics = metrics;
+        this.baseline = baseline;
+        this.parity = parity;
+        this.measured = measured;
+        this.log = log;
+    }
+
+    /** The validation texts on which the training engine's logits must match the export's. */
+    public static List<String> parityTexts(Dataset validation) {
+        return validation.texts().subList(0, Math.min(PARITY_EXAMPLES, validation.size()));
     }
 
     /**
-     * @param engineLogits the training engine's logits for the given validation texts
-     * @param extra        more to put in report/metrics.json (training history, say); may be null
+     * Checks and evaluates the staged bundle and writes its report folder.
+     *
+     * @param engineLogits the training engine's logits for {@link #parityTexts}, in their order
+     * @param reportExtra  more to put in report/metrics.json (training history, say); may be null
+     * @throws IllegalStateException when the export's logits differ from the engine's beyond the tolerance
      */
-    static TrainingResult finish(ModelBundle bundle, Recipe recipe, TrainingData data,
-                                 Function<List<String>, float[][]> engineLogits, InferenceSettings settings,
-                                 PrintStream log, ObjectNode extra) throws IOException {
+    public static ExportedBundleReport measure(StagedBundle staged, Recipe recipe, TrainingData data, float[][] engineLogits,
+                                               InferenceSettings settings, PrintStream log, ObjectNode reportExtra)
+            throws IOException {
         Dataset validation = data.validation();
-        Path out = bundle.directory();
-        TrainingResult result;
+        ModelBundle bundle = staged.bundle();
         try (TextClassifier classifier = TextClassifier.open(bundle, settings)) {
-            List<String> parityTexts = validation.texts().subList(0, Math.min(PARITY_EXAMPLES, validation.size()));
-            double parity = maxDifference(classifier.logits(parityTexts), engineLogits.apply(parityTexts));
+            List<String> parityTexts = parityTexts(validation);
+            double parity = maxDifference(classifier.logits(parityTexts), engineLogits);
             log.printf(Locale.ROOT, "export parity: max |logit difference| %.2e over %d validation texts (limit %.0e)%n",
                     parity, parityTexts.size(), PARITY_TOLERANCE);
             if (!(parity <= PARITY_TOLERANCE)) {
@@ -64,16 +84,16 @@ final class ExportedBundleReport {
                 baseline = TfidfSvmBaseline.fit(data.train(), recipe.baseline().c()).evaluate(validation);
                 log.printf(Locale.ROOT, "baseline fitted and evaluated in %.1fs%n", (System.nanoTime() - start) / 1e9);
             }
-            ObjectNode reportExtra = JSON.createObjectNode();
-            reportExtra.put("exportParityMaxAbsDiff", parity);
+            ObjectNode report = JSON.createObjectNode();
+            report.put("exportParityMaxAbsDiff", parity);
             if (baseline != null) {
-                reportExtra.set("baseline", baselineJson(recipe, baseline));
+                report.set("baseline", baselineJson(recipe, baseline));
             }
-            if (extra != null) {
-                reportExtra.setAll(extra);
+            if (reportExtra != null) {
+                report.setAll(reportExtra);
             }
-            EvaluationReport.write(out.resolve("report"), bundle.id(), recipe.data().validation().getFileName().toString(),
-                    evaluation, recipe.topLosses(), reportExtra);
+            EvaluationReport.write(staged.directory().resolve("report"), bundle.id(),
+                    recipe.data().validation().getFileName().toString(), evaluation, recipe.topLosses(), report);
             ObjectNode metrics = JSON.createObjectNode();
             ObjectNode validationMetrics = metrics.putObject("validation");
             validationMetrics.put("accuracy", evaluation.metrics().accuracy());
@@ -82,18 +102,25 @@ final class ExportedBundleReport {
             if (baseline != null) {
                 metrics.set("baseline", baselineJson(recipe, baseline));
             }
-            ObjectNode update = JSON.createObjectNode();
-            update.set("metrics", metrics);
-            result = new TrainingResult(BundleWriter.updateDetails(out, update), evaluation.metrics(), baseline, parity);
+            ObjectNode measured = JSON.createObjectNode();
+            measured.set("metrics", metrics);
+            return new ExportedBundleReport(staged, evaluation.metrics(), baseline, parity, measured, log);
         }
+    }
+
+    /** Publishes the bundle with its metrics in triage.json, and prints the summary. */
+    public TrainingResult publish() throws IOException {
+        ModelBundle bundle = staged.publish(measured);
+        Path out = bundle.directory();
+        log.println("bundle: " + bundle.id() + " written to " + out);
         log.println();
-        log.println("validation, exported bundle through ONNX Runtime: " + EvaluationReport.summary(result.metrics()));
-        if (result.baseline() != null) {
+        log.println("validation, exported bundle through ONNX Runtime: " + EvaluationReport.summary(metrics));
+        if (baseline != null) {
             log.printf(Locale.ROOT, "baseline, TF-IDF 1-2-grams + linear SVM: accuracy %.4f  macro-F1 %.4f%n",
-                    result.baseline().accuracy(), result.baseline().macroF1());
+                    baseline.accuracy(), baseline.macroF1());
         }
         log.println("report: " + out.resolve("report"));
-        return result;
+        return new TrainingResult(bundle, metrics, baseline, parity);
     }
 
     static double maxDifference(float[][] a, float[][] b) {

@@ -3,13 +3,13 @@ package dev.triage.trainer.training;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.triage.core.bundle.ModelBundle;
 import dev.triage.core.bundle.ProblemType;
 import dev.triage.core.bundle.Sha256;
 import dev.triage.core.logits.InferenceSettings;
 import dev.triage.export.BuiltInEncoders.EncoderFiles;
 import dev.triage.export.BundleSpec;
 import dev.triage.export.BundleWriter;
+import dev.triage.export.StagedBundle;
 import dev.triage.export.ClassifierGraphBuilder;
 import dev.triage.export.EncoderGraph;
 import dev.triage.export.LinearHead;
@@ -84,13 +84,13 @@ public final class FeaturesModeTrainer {
         BundleSpec spec = new BundleSpec(recipe.name(), recipe.version(), "bert", train.labels(), ProblemType.SINGLE_LABEL,
                 recipe.maxSequenceLength(), details(recipe, encoder, encoderSha, data, fitted));
         ModelProto graph = ClassifierGraphBuilder.classifier(EncoderGraph.read(encoder.onnx()), pooling, head);
-        ModelBundle bundle = BundleWriter.write(out, graph, encoder.tokenizer(), spec);
-        log.println("bundle: " + bundle.id() + " written to " + bundle.directory());
-
-        float[][] parityFeatures = Arrays.copyOf(validationFeatures, Math.min(validationFeatures.length,
-                ExportedBundleReport.PARITY_EXAMPLES));
-        TrainingResult result = ExportedBundleReport.finish(bundle, recipe, data,
-                texts -> fitted.logits(Arrays.copyOf(parityFeatures, texts.size())), settings, log, null);
+        TrainingResult result;
+        try (StagedBundle staged = BundleWriter.stage(out, graph, encoder.tokenizer(), spec)) {
+            // the parity texts are the first validation texts, whose features are the first rows
+            int parityTexts = ExportedBundleReport.parityTexts(validation).size();
+            float[][] engineLogits = fitted.logits(Arrays.copyOf(validationFeatures, parityTexts));
+            result = ExportedBundleReport.measure(staged, recipe, data, engineLogits, settings, log, null).publish();
+        }
         // head.json last, with the metrics: it rebuilds this very bundle from the same encoder.
         BundleSpec measured = new BundleSpec(spec.name(), spec.version(), spec.modelType(), spec.labels(),
                 spec.problemType(), spec.maxSequenceLength(), result.bundle().manifest().orElseThrow().details());
@@ -120,12 +120,7 @@ public final class FeaturesModeTrainer {
         base.put("name", encoder.name());
         base.put("sha256", encoderSha);
         details.put("pooling", recipe.pooling());
-        ObjectNode dataNode = details.putObject("data");
-        dataNode.put("train", recipe.data().train().getFileName().toString());
-        dataNode.put("trainSha256", data.trainSha256());
-        dataNode.put("trainExamples", data.train().size());
-        dataNode.put("validation", recipe.data().validation().getFileName().toString());
-        dataNode.put("validationSha256", data.validationSha256());
+        details.set("data", JSON.valueToTree(data.fingerprint(recipe.data())));
         ObjectNode head = details.putObject("head");
         head.put("method", "multinomial logistic regression, L2, full-batch Adam (DJL/PyTorch)");
         head.put("c", recipe.head().c());

@@ -47,6 +47,12 @@ public record TrainingData(Dataset train, Dataset validation, String trainSha256
         return new TrainingData(trainSet, Dataset.of(validation, labels), sha256(spec.train()), sha256(spec.validation()));
     }
 
+    /** What triage.json records of this data; {@code spec} names the files. */
+    public DataFingerprint fingerprint(Recipe.DataSpec spec) {
+        return new DataFingerprint(spec.train().getFileName().toString(), trainSha256, train.size(),
+                spec.validation().getFileName().toString(), validationSha256);
+    }
+
     private static List<LabelledText> read(DatasetReader reader, Path file, String format) {
         if (EmlFolderSet.FORMAT.equals(format)) {
             return EmlFolderSet.read(file);

@@ -22,7 +22,7 @@ class EmotionFineTuneSmokeTest {
                 {"epochs": 3, "batchSize": 32, "learningRate": 1e-4, "checkpointEvery": 0}""")
                 .with(null, "mean", null, null, null, null);
         TrainingResult result = FineTuneFixtures.trainer().train(recipe, dir.resolve("bundle"),
-                new FineTuneTrainer.Options(dir.resolve("training"), false, 0));
+                new FineTuneTrainer.Options(dir.resolve("training"), false, 0)).result();
         Metrics metrics = result.metrics();
         double majority = (double) Arrays.stream(metrics.support()).max().orElseThrow() / metrics.total();
         assertThat(metrics.accuracy()).isGreaterThan(majority + 0.15);

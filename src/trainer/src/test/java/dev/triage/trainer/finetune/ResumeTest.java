@@ -32,17 +32,15 @@ class ResumeTest {
         Recipe recipe = FineTuneFixtures.recipe(dir.resolve("data"), checkpoint.toString(), 64, 24, settings);
 
         TrainingResult uninterrupted = FineTuneFixtures.trainer().train(recipe, dir.resolve("a"),
-                new FineTuneTrainer.Options(dir.resolve("a-training"), false, 0));
-        assertThat(uninterrupted).isNotNull();
+                new FineTuneTrainer.Options(dir.resolve("a-training"), false, 0)).result();
 
         Path training = dir.resolve("b-training");
-        TrainingResult killed = FineTuneFixtures.trainer().train(recipe, dir.resolve("b"),
+        FineTuneOutcome killed = FineTuneFixtures.trainer().train(recipe, dir.resolve("b"),
                 new FineTuneTrainer.Options(training, false, 7)); // dies after step 7; the last checkpoint is step 6
-        assertThat(killed).isNull();
+        assertThat(killed).isEqualTo(new FineTuneOutcome.StoppedEarly(7, training.resolve("step-00000006")));
         assertThat(Checkpoint.latest(training).orElseThrow().step()).isEqualTo(6);
         TrainingResult resumed = FineTuneFixtures.trainer().train(recipe, dir.resolve("b"),
-                new FineTuneTrainer.Options(training, true, 0));
-        assertThat(resumed).isNotNull();
+                new FineTuneTrainer.Options(training, true, 0)).result();
 
         Map<String, Tensor> a = Checkpoint.modelWeights(Checkpoint.latest(dir.resolve("a-training")).orElseThrow().tensors());
         Map<String, Tensor> b = Checkpoint.modelWeights(Checkpoint.latest(training).orElseThrow().tensors());

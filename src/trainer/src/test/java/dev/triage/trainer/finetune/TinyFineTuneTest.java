@@ -34,7 +34,7 @@ class TinyFineTuneTest {
                 {"epochs": 2, "batchSize": 16, "learningRate": 1e-3, "checkpointEvery": 4}""");
         Path out = dir.resolve("bundle");
         TrainingResult result = FineTuneFixtures.trainer().train(recipe, out,
-                new FineTuneTrainer.Options(dir.resolve("training"), false, 0));
+                new FineTuneTrainer.Options(dir.resolve("training"), false, 0)).result();
 
         assertThat(result.parity()).isLessThanOrEqualTo(1e-4);
         ModelBundle bundle = ModelBundle.load(out);

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import dev.triage.export.BuiltInEncoders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +26,21 @@ class RecipeTest {
         assertThat(recipe.pooling()).isEqualTo("mean");
         assertThat(recipe.data().train()).isEqualTo(file.toAbsolutePath().getParent()
                 .resolve("../../../shared/datasets/emotion/train.txt").normalize());
+    }
+
+    @Test
+    void everyCommittedRecipeReadsAndNamesItsModelAfterItsFolder() throws IOException {
+        try (Stream<Path> folders = Files.list(Path.of("../../models"))) {
+            List<Path> recipes = folders.map(folder -> folder.resolve("recipe.json")).filter(Files::isRegularFile).toList();
+            assertThat(recipes).hasSizeGreaterThanOrEqualTo(7);
+            for (Path file : recipes) {
+                Recipe recipe = Recipe.read(file);
+                assertThat(recipe.name()).as(file.toString()).isEqualTo(file.getParent().getFileName().toString());
+                if (recipe.mode() == Recipe.TrainingMode.FINETUNE && !recipe.baseModel().contains("distilbert")) {
+                    assertThat(BuiltInEncoders.isBuiltIn(recipe.baseModel())).as(file + ": base model").isTrue();
+                }
+            }
+        }
     }
 
     @Test

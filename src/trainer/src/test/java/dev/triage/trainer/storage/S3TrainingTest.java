@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The training container's way of working, against an S3 stand-in on loopback: recipe and data
- * read from S3, the bundle written to an S3 prefix (and a second write of the same version refused),
+ * read from S3, the bundle written to a staging prefix (the job role may write nowhere else;
+ * infra/bin/publish-model promotes it to models/), a second write of the same version refused,
  * and fine-tuning checkpoints uploaded as they are made, so that a run stopped midway and started
  * again with --auto-resume continues and finishes.
  */
@@ -61,33 +62,33 @@ class S3TrainingTest {
 
     @Test
     void trainsFromS3IntoS3AndRefusesToOverwriteAVersion() throws Exception {
-        CliRun first = CliRun.of("train", "--recipe", "s3://team-models/recipes/emotion.json", "--out", "s3://team-models/models/emotion-s3/1/",
+        CliRun first = CliRun.of("train", "--recipe", "s3://team-models/recipes/emotion.json", "--out", "s3://team-models/staging/emotion-s3/1/",
                 "--cache-dir", "target/triage-cache", "--threads", "2");
         assertThat(first.code()).as(first.err()).isZero();
-        List<String> keys = keys("models/emotion-s3/1/");
-        assertThat(keys).contains("models/emotion-s3/1/model.onnx", "models/emotion-s3/1/config.json",
-                "models/emotion-s3/1/tokenizer.json", "models/emotion-s3/1/triage.json", "models/emotion-s3/1/head.json",
-                "models/emotion-s3/1/report/metrics.json");
+        List<String> keys = keys("staging/emotion-s3/1/");
+        assertThat(keys).contains("staging/emotion-s3/1/model.onnx", "staging/emotion-s3/1/config.json",
+                "staging/emotion-s3/1/tokenizer.json", "staging/emotion-s3/1/triage.json", "staging/emotion-s3/1/head.json",
+                "staging/emotion-s3/1/report/metrics.json");
 
         Path copy = dir.resolve("downloaded");
         for (String key : keys) {
-            Path target = copy.resolve(key.substring("models/emotion-s3/1/".length()));
+            Path target = copy.resolve(key.substring("staging/emotion-s3/1/".length()));
             Files.createDirectories(target.getParent());
             s3.getObject(b -> b.bucket("team-models").key(key), target);
         }
         assertThat(ModelBundle.load(copy).id()).isEqualTo("emotion-s3@1");
 
-        CliRun again = CliRun.of("train", "--recipe", "s3://team-models/recipes/emotion.json", "--out", "s3://team-models/models/emotion-s3/1/",
+        CliRun again = CliRun.of("train", "--recipe", "s3://team-models/recipes/emotion.json", "--out", "s3://team-models/staging/emotion-s3/1/",
                 "--cache-dir", "target/triage-cache");
         assertThat(again.code()).isEqualTo(1);
-        assertThat(again.err()).contains("s3://team-models/models/emotion-s3/1/ already holds a bundle");
+        assertThat(again.err()).contains("s3://team-models/staging/emotion-s3/1/ already holds a bundle");
     }
 
     @Test
     void fineTuningCheckpointsGoToS3AndAnInterruptedRunResumesFromThem() throws Exception {
         Path tiny = TinyCheckpoint.write(dir.resolve("tiny-bert"), Architecture.BERT, 7);
         String[] common = {"train", "--recipe", "s3://team-models/recipes/emotion.json", "--mode", "finetune",
-                "--base-model", tiny.toString(), "--out", "s3://team-models/models/emotion-tiny/1/",
+                "--base-model", tiny.toString(), "--out", "s3://team-models/staging/emotion-tiny/1/",
                 "--training-dir", "s3://team-models/training/emotion-tiny/1/", "--checkpoint-every", "2",
                 "--cache-dir", "target/triage-cache", "--threads", "2"};
 
@@ -95,13 +96,13 @@ class S3TrainingTest {
         assertThat(stopped.code()).as(stopped.err()).isZero();
         assertThat(keys("training/emotion-tiny/1/")).contains("training/emotion-tiny/1/step-00000004/state.json",
                 "training/emotion-tiny/1/step-00000004/weights.safetensors", "training/emotion-tiny/1/metrics.jsonl");
-        assertThat(keys("models/emotion-tiny/1/")).isEmpty();
+        assertThat(keys("staging/emotion-tiny/1/")).isEmpty();
 
         CliRun resumed = CliRun.of(concat(common, "--auto-resume"));
         assertThat(resumed.code()).as(resumed.err()).isZero();
         assertThat(resumed.out()).contains("--auto-resume: continuing from the checkpoints in s3://team-models/training/emotion-tiny/1/")
                 .contains("resumed from").contains("step 4");
-        assertThat(keys("models/emotion-tiny/1/")).contains("models/emotion-tiny/1/triage.json");
+        assertThat(keys("staging/emotion-tiny/1/")).contains("staging/emotion-tiny/1/triage.json");
         // only the newest checkpoints are kept, remotely as locally
         assertThat(keys("training/emotion-tiny/1/").stream().filter(k -> k.endsWith("/state.json"))).hasSizeLessThanOrEqualTo(2);
     }

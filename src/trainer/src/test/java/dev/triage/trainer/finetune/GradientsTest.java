@@ -11,14 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class GradientClippingTest {
+class GradientsTest {
 
     @Test
     void scalesAllGradientsTogetherToTheLimit() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             Map<String, NDArray> parameters = parameters(manager, 3f, 4f);
-            assertThat(GradientClipping.clip(parameters, 1.0)).isCloseTo(10.0, within(1e-5)); // grads 2·3, 2·4
-            assertThat(GradientClipping.norm(parameters)).isCloseTo(1.0, within(1e-5));
+            assertThat(Gradients.clip(parameters, 1.0)).isCloseTo(10.0, within(1e-5)); // grads 2·3, 2·4
+            assertThat(Gradients.norm(parameters)).isCloseTo(1.0, within(1e-5));
             assertThat(parameters.get("a").getGradient().getFloat()).isCloseTo(0.6f, within(1e-5f));
         }
     }
@@ -27,7 +27,7 @@ class GradientClippingTest {
     void leavesSmallGradientsAlone() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             Map<String, NDArray> parameters = parameters(manager, 0.3f, 0.4f);
-            GradientClipping.clip(parameters, 5.0);
+            Gradients.clip(parameters, 5.0);
             assertThat(parameters.get("b").getGradient().getFloat()).isCloseTo(0.8f, within(1e-6f));
         }
     }
@@ -36,8 +36,32 @@ class GradientClippingTest {
     void namesNonFiniteGradients() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             Map<String, NDArray> parameters = parameters(manager, Float.NaN, 1f);
-            assertThat(GradientClipping.norm(parameters)).isNaN();
-            assertThat(GradientClipping.nonFinite(parameters)).containsExactly("a");
+            assertThat(Gradients.norm(parameters)).isNaN();
+            assertThat(Gradients.nonFinite(parameters)).containsExactly("a");
+        }
+    }
+
+    @Test
+    void namesTheParameterNearestTheLossFirst() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            Map<String, NDArray> parameters = parameters(manager, Float.NaN, Float.POSITIVE_INFINITY);
+            assertThat(Gradients.nonFinite(parameters)).containsExactly("b", "a");
+        }
+    }
+
+    @Test
+    void zeroingClearsNaNAndInfinity() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            Map<String, NDArray> parameters = parameters(manager, Float.NaN, Float.POSITIVE_INFINITY);
+            Gradients.zero(parameters);
+            assertThat(Gradients.nonFinite(parameters)).isEmpty();
+            assertThat(Gradients.norm(parameters)).isZero();
+            // and the next backward pass starts from zero: its gradients are this pass's alone
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(parameters.get("a").mul(3f).add(parameters.get("b").mul(4f)));
+            }
+            assertThat(parameters.get("a").getGradient().getFloat()).isEqualTo(3f);
+            assertThat(parameters.get("b").getGradient().getFloat()).isEqualTo(4f);
         }
     }
 

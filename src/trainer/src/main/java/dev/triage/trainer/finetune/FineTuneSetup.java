@@ -1,0 +1,82 @@
+package dev.triage.trainer.finetune;
+
+import dev.triage.core.tokens.TextTokenizer;
+import dev.triage.export.Pooling;
+import dev.triage.trainer.encoder.HuggingFaceHub;
+import dev.triage.trainer.encoder.PretrainedEncoder;
+import dev.triage.trainer.encoder.PretrainedEncoders;
+import dev.triage.trainer.recipe.Recipe;
+import dev.triage.trainer.recipe.Recipe.FineTuneSpec;
+import dev.triage.trainer.recipe.RecipeException;
+import dev.triage.trainer.training.TrainingData;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What training and the throughput benchmark both start from: the recipe's data read and checked,
+ * the pretrained encoder loaded, every text tokenized once, and the model built from them.
+ *
+ * @param validation the tokenized validation set; null for the benchmark, which does not evaluate
+ */
+record FineTuneSetup(Recipe recipe, TrainingData data, PretrainedEncoder pretrained, TokenizedSet train,
+                     TokenizedSet validation) {
+
+    /**
+     * @param resumeFrom     a checkpoint to continue from: refused, before any text is tokenized, when
+     *                       it belongs to another model
+     * @param withValidation whether to tokenize the validation set too
+     */
+    static FineTuneSetup prepare(Recipe recipe, Path cacheDir, HuggingFaceHub hub, Optional<Checkpoint.Saved> resumeFrom,
+                                 boolean withValidation) throws IOException {
+        TrainingData data = TrainingData.load(recipe);
+        PretrainedEncoder pretrained = PretrainedEncoders.load(recipe.baseModel(), cacheDir, hub);
+        if (recipe.maxSequenceLength() > pretrained.config().maxPositions()) {
+            throw new RecipeException(recipe.file() + ": field 'maxSequenceLength' is " + recipe.maxSequenceLength()
+                    + " but " + pretrained.name() + " has only " + pretrained.config().maxPositions() + " positions");
+        }
+        Pooling.fromId(recipe.pooling()); // an unknown pooling fails here, before any long work
+        resumeFrom.ifPresent(saved -> Checkpoint.checkCompatible(saved, pretrained.config(), pretrained.name(),
+                data.train().labels(), recipe.pooling()));
+        int vocabulary = pretrained.config().vocabSize();
+        try (TextTokenizer tokenizer = TextTokenizer.open(pretrained.tokenizer(), recipe.maxSequenceLength())) {
+            return new FineTuneSetup(recipe, data, pretrained, TokenizedSet.of(data.train(), tokenizer, vocabulary),
+                    withValidation ? TokenizedSet.of(data.validation(), tokenizer, vocabulary) : null);
+        }
+    }
+
+    FineTuneSpec spec() {
+        return recipe.finetune();
+    }
+
+    List<String> labels() {
+        return data.train().labels();
+    }
+
+    int stepsPerEpoch() {
+        return (train.size() + spec().batchSize() - 1) / spec().batchSize();
+    }
+
+    /** Hugging Face's linear schedule over {@code epochs} epochs, with the recipe's warm-up share. */
+    LinearWarmupSchedule schedule(int epochs) {
+        int totalSteps = stepsPerEpoch() * epochs;
+        return new LinearWarmupSchedule(spec().learningRate(), (int) Math.ceil(spec().warmupRatio() * totalSteps), totalSteps);
+    }
+
+    /** The pretrained encoder with a new classifier, ready to train (with glibc's malloc set for training). */
+    SequenceClassifier newModel(PrintStream log) {
+        GlibcMalloc.tuneForTraining(log);
+        return SequenceClassifier.create(pretrained.config(), pretrained.weights(), labels().size(),
+                Pooling.fromId(recipe.pooling()), (float) spec().dropout(), spec().seed());
+    }
+
+    String describe() {
+        return String.format(Locale.ROOT, "fine-tuning %s (%s, %d layers, %d wide) on %d texts: %d epochs of %d steps, batch %d, lr %.1e",
+                pretrained.name(), pretrained.config().architecture().modelType(), pretrained.config().layers(),
+                pretrained.config().hiddenSize(), train.size(), spec().epochs(), stepsPerEpoch(), spec().batchSize(),
+                spec().learningRate());
+    }
+}
