@@ -1,9 +1,8 @@
 package dev.triage.core.bundle;
 
+import dev.triage.core.files.ClasspathFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,18 +16,8 @@ record ClasspathBundleSource(ClassLoader loader, String prefix, Optional<Path> f
 
     static ClasspathBundleSource of(ClassLoader loader, String prefix) {
         String folderPrefix = prefix.endsWith("/") ? prefix : prefix + "/";
-        return new ClasspathBundleSource(loader, folderPrefix, plainFolder(loader.getResource(folderPrefix + BundleFiles.MANIFEST)));
-    }
-
-    private static Optional<Path> plainFolder(URL manifest) {
-        if (manifest == null || !"file".equals(manifest.getProtocol())) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Path.of(manifest.toURI()).getParent());
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            return Optional.empty(); // not a path this file system knows: copy it out instead
-        }
+        return new ClasspathBundleSource(loader, folderPrefix,
+                ClasspathFiles.plainFile(loader, folderPrefix + BundleFiles.MANIFEST).map(Path::getParent));
     }
 
     @Override
