@@ -2,6 +2,7 @@ package dev.triage.benchmarks.soak;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triage.core.files.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,7 +125,10 @@ public final class ColdStart {
             if (api.initError.isDone()) {
                 throw new IllegalStateException(flavour.name() + ": init error " + api.initError.get());
             }
-            return new Run(total, steps(function, vmLog, total));
+            Map<String, Double> steps = steps(function, vmLog, total);
+            // What the cold start wrote into /tmp (natives and models unpacked from jars): Lambda's /tmp is empty in a new sandbox.
+            steps.put("tmpWrittenMB", Folders.sizeOf(work.resolve("tmp")) / 1e6);
+            return new Run(total, steps);
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,7 +39,12 @@ final class FunctionProcess implements AutoCloseable {
      */
     static FunctionProcess start(Path zip, Path workDir, String java, List<String> jvmOptions, String javaToolOptions,
                                  LambdaRuntimeApi api, String export) throws IOException {
-        Path task = unzip(zip, workDir.resolve("task"));
+        return start(unzip(zip, workDir.resolve("task")), workDir, java, jvmOptions, javaToolOptions, api, export, Map.of());
+    }
+
+    /** Starts a function already unpacked in {@code task}, with {@code environment} added to what Lambda sets. */
+    static FunctionProcess start(Path task, Path workDir, String java, List<String> jvmOptions, String javaToolOptions,
+                                 LambdaRuntimeApi api, String export, Map<String, String> environment) throws IOException {
         // A fresh /tmp, as a new Lambda sandbox has: models and native libraries are unpacked in the cold start.
         Path tmp = emptied(workDir.resolve("tmp"));
         Path log = workDir.resolve("function.log");
@@ -74,6 +80,7 @@ final class FunctionProcess implements AutoCloseable {
         builder.environment().put("DJL_CACHE_DIR", tmp.resolve("djl").toString());
         builder.environment().put("TRIAGE_TMP_DIR", tmp.toString());
         builder.environment().putIfAbsent("TRIAGE_INFERENCE_INTRA_OP_THREADS", "2");
+        builder.environment().putAll(environment);
         if (!javaToolOptions.isBlank()) {
             builder.environment().put("JAVA_TOOL_OPTIONS", javaToolOptions);
         } else {
@@ -85,7 +92,7 @@ final class FunctionProcess implements AutoCloseable {
     }
 
     /** Unpacked with the system's unzip, which keeps the file modes (bootstrap and the runtime's bin/ must stay executable). */
-    private static Path unzip(Path zip, Path target) throws IOException {
+    static Path unzip(Path zip, Path target) throws IOException {
         emptied(target);
         Process unzip = new ProcessBuilder("unzip", "-q", zip.toAbsolutePath().toString(), "-d", target.toString())
                 .redirectErrorStream(true).start();
