@@ -80,6 +80,11 @@ run "jvm_function_with_least_privilege_role" {
     error_message = "Without SnapStart no version is published and no alias exists."
   }
 
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["JAVA_TOOL_OPTIONS"] == "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+    error_message = "By default the JVM stops tiered compilation at C1, as AWS recommends for cold starts."
+  }
+
   # The rendered policy is exactly these three statements: own logs, and read
   # access to exactly the bundle prefix.
   assert {
@@ -194,7 +199,7 @@ run "jvm_tool_options_and_sizing" {
   command = plan
 
   variables {
-    java_tool_options    = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+    java_tool_options    = "-XX:+UseSerialGC"
     memory_size          = 3008
     timeout              = 60
     reserved_concurrency = 7
@@ -202,8 +207,8 @@ run "jvm_tool_options_and_sizing" {
   }
 
   assert {
-    condition     = aws_lambda_function.this.environment[0].variables["JAVA_TOOL_OPTIONS"] == "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
-    error_message = "JAVA_TOOL_OPTIONS must be passed to the JVM flavour."
+    condition     = aws_lambda_function.this.environment[0].variables["JAVA_TOOL_OPTIONS"] == "-XX:+UseSerialGC"
+    error_message = "JAVA_TOOL_OPTIONS given must replace the default for the JVM flavour."
   }
 
   assert {
