@@ -1,5 +1,7 @@
 package dev.triage.trainer.finetune;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import dev.triage.core.tokens.TextTokenizer;
 import dev.triage.export.Pooling;
 import dev.triage.trainer.encoder.HuggingFaceHub;
@@ -73,10 +75,17 @@ record FineTuneSetup(Recipe recipe, TrainingData data, PretrainedEncoder pretrai
                 Pooling.fromId(recipe.pooling()), (float) spec().dropout(), spec().seed());
     }
 
+    /** The run's first line; it names the device because a job meant for a GPU silently on the CPU is 20x slower. */
     String describe() {
-        return String.format(Locale.ROOT, "fine-tuning %s (%s, %d layers, %d wide) on %d texts: %d epochs of %d steps, batch %d, lr %.1e",
+        return String.format(Locale.ROOT, "fine-tuning %s (%s, %d layers, %d wide) on %d texts: %d epochs of %d steps, batch %d, lr %.1e, on %s",
                 pretrained.name(), pretrained.config().architecture().modelType(), pretrained.config().layers(),
                 pretrained.config().hiddenSize(), train.size(), spec().epochs(), stepsPerEpoch(), spec().batchSize(),
-                spec().learningRate());
+                spec().learningRate(), trainingDevice());
+    }
+
+    /** The device SequenceClassifier's arrays live on: PyTorch's default, a GPU when one is visible. */
+    static String trainingDevice() {
+        Device device = Engine.getEngine("PyTorch").defaultDevice();
+        return device.isGpu() ? "GPU " + device.getDeviceId() : "CPU (no GPU visible to PyTorch)";
     }
 }

@@ -72,6 +72,7 @@ final class OptimizationStep {
             optimizer.step(model.parameters(), rate);
         }
         Gradients.zero(model.parameters());
+        GlibcMalloc.releaseFreedMemoryIfLarge();
         return new StepResult(loss, rate, gradNorm, System.nanoTime() - start, length, realTokens, nonFinite, skipped);
     }
 

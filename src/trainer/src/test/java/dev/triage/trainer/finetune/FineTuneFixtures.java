@@ -57,7 +57,11 @@ final class FineTuneFixtures {
     }
 
     static FineTuneTrainer trainer() {
-        return new FineTuneTrainer(CACHE, HuggingFaceHub.fromEnvironment(CACHE), InferenceSettings.cpu(2), quiet());
+        return trainer(quiet());
+    }
+
+    static FineTuneTrainer trainer(PrintStream log) {
+        return new FineTuneTrainer(CACHE, HuggingFaceHub.fromEnvironment(CACHE), InferenceSettings.cpu(2), log);
     }
 
     static PrintStream quiet() {

@@ -10,6 +10,9 @@ import dev.triage.export.transformer.Architecture;
 import dev.triage.trainer.encoder.TinyCheckpoint;
 import dev.triage.trainer.recipe.Recipe;
 import dev.triage.trainer.training.TrainingResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,10 +36,14 @@ class TinyFineTuneTest {
         Recipe recipe = FineTuneFixtures.recipe(dir, checkpoint.toString(), 96, 40, """
                 {"epochs": 2, "batchSize": 16, "learningRate": 1e-3, "checkpointEvery": 4}""");
         Path out = dir.resolve("bundle");
-        TrainingResult result = FineTuneFixtures.trainer().train(recipe, out,
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TrainingResult result = FineTuneFixtures.trainer(new PrintStream(printed, true, StandardCharsets.UTF_8)).train(recipe, out,
                 new FineTuneTrainer.Options(dir.resolve("training"), false, 0)).result();
 
         assertThat(result.parity()).isLessThanOrEqualTo(1e-4);
+        // The first line says where the run computes: no CUDA here, so the CPU, and says why.
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow())
+                .startsWith("fine-tuning ").endsWith(", on CPU (no GPU visible to PyTorch)");
         ModelBundle bundle = ModelBundle.load(out);
         assertThat(bundle.config().modelType()).isEqualTo(architecture.modelType());
         JsonNode training = bundle.manifest().orElseThrow().details().path("training");
