@@ -1,6 +1,7 @@
 package dev.triage.function.model;
 
 import dev.triage.core.TextClassifier;
+import dev.triage.core.bundle.InvalidBundleException;
 import dev.triage.function.ops.InvocationLog;
 import dev.triage.function.ops.StartupTimeline;
 import io.quarkus.runtime.StartupEvent;
@@ -43,11 +44,29 @@ public class ModelPreloader {
      */
     void onStart(@Observes StartupEvent event) {
         InvocationLog.Entry entry = log.entry(export); // its latencyMs: the whole model loading
-        TextClassifier classifier = classifier();
+        TextClassifier classifier;
+        try {
+            classifier = classifier();
+        } catch (RuntimeException e) {
+            // Lambda's init error carries only Quarkus' wrapper ("Quarkus manual initialization failed"):
+            // the bundle's own message goes on one line of the log, where the operator looks.
+            entry.with("phasesMs", timeline.phases()).writeError("initialisation failed", modelFailure(e));
+            throw e;
+        }
         entry.with("model", classifier.bundle().id()).with("phasesMs", timeline.phases());
         ProcessHandle.current().info().startInstant()
                 .ifPresent(start -> entry.with("processAgeMs", System.currentTimeMillis() - start.toEpochMilli()));
         entry.write("initialised");
+    }
+
+    /** The model's own failure inside whatever CDI or Quarkus wrapped it in. */
+    static Throwable modelFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidBundleException || cause instanceof ModelLoadException) {
+                return cause;
+            }
+        }
+        return failure;
     }
 
     /** The classifier the exported function answers with (health reports the text model's). */
