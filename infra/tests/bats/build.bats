@@ -148,12 +148,12 @@ docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amaz
   assert_calls <<'CALLS'
 mvnw -B -pl src/function -am package -DskipTests -Dtriage.models=emotion
 CALLS
-  assert_contains "$output" "built-in models: emotion"
+  assert_contains "$stderr" "built-in models: emotion"
 }
 
 @test "an unknown --models value is a usage error (exit 2)" {
   run_cli build --function-only --models fp32
   assert_status 2
-  assert_contains "$output" "--models must be all, emotion, spam or none, not 'fp32'"
+  assert_contains "$stderr" "--models must be all, emotion, spam or none, not 'fp32'"
   assert_no_calls
 }
