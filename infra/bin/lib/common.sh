@@ -206,3 +206,22 @@ sigv4_curl_args() {
   SIGV4_ARGS=(--aws-sigv4 "aws:amz:$region:execute-api" --user "$key:$secret")
   [[ -z "$token" ]] || SIGV4_ARGS+=(-H "x-amz-security-token: $token")
 }
+
+# manifest_sha256 VAR URI [read]: the sha256 of URI's triage.json, which lists
+# every other file of the bundle with its sha256: pinning it pins the whole
+# bundle. Reading it also proves the version is published (a missing one stops
+# the script). In --dry-run mode it is read only when the third argument is
+# "read" (classify-archive checks the model before printing anything it would do).
+manifest_sha256() {
+  local __var=$1 uri=$2 always=${3:-} digest
+  [[ -n "$uri" ]] || return 0
+  print_cmd aws s3 cp "${uri}triage.json" -
+  if ((DRY_RUN)) && [[ "$always" != read ]]; then
+    printf -v "$__var" '%s' "<sha256 of ${uri}triage.json>"
+    return 0
+  fi
+  digest=$(set -o pipefail; aws s3 cp "${uri}triage.json" - | sha256_of_stdin) ||
+    die "could not read ${uri}triage.json: is the bundle published there (infra/bin/publish-model)?"
+  [[ "$digest" =~ ^[0-9a-f]{64}$ ]] || die "could not hash ${uri}triage.json"
+  printf -v "$__var" '%s' "$digest"
+}

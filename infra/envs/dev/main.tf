@@ -17,6 +17,14 @@ locals {
   # The queue's pollers never start more classifyEmail invocations than it may
   # run (see the validation of email_queue): its reservation, unless set lower.
   email_maximum_concurrency = coalesce(var.email_queue.maximum_concurrency, var.functions.classify_email.reserved_concurrency)
+
+  # The archive job classifies the mail bucket's incoming/ unless told otherwise.
+  archive_bucket         = coalesce(var.archive.bucket, local.mail_bucket_name)
+  archive_prefix         = var.archive.prefix != null ? var.archive.prefix : (var.archive.bucket == null ? "incoming/" : "")
+  archive_results_bucket = coalesce(var.archive.results_bucket, "${var.name_prefix}-archive-results-${local.account_id}")
+  # classifyArchive may load any published bundle of the e-mail model's store:
+  # infra/bin/classify-archive picks one per job.
+  archive_model_read_prefix = try("s3://${regex("^s3://([^/]+)/", var.email_model_uri)[0]}/models/", null)
 }
 
 # The function zip (about 213 MB) goes to Lambda through S3: a direct upload
@@ -104,6 +112,64 @@ module "classify_email" {
   additional_policy_statements = module.email_ingest.consumer_policy_statements
 }
 
+# The archive job's function: classifies batches of stored e-mails or texts
+# (modules/archive_job). It starts with the e-mail model; infra/bin/classify-archive
+# sets the model of each job (--model), among the published bundles.
+module "classify_archive" {
+  source               = "../../modules/lambda_function"
+  function_name        = "${var.name_prefix}-classify-archive"
+  funqy_export         = "classifyArchive"
+  flavour              = var.function_flavour
+  code                 = module.artifact_store.objects[local.function_artifact]
+  model_location       = var.email_model_uri
+  model_sha256         = var.email_model_sha256
+  model_read_prefix    = local.archive_model_read_prefix
+  model_kms_key_arn    = module.model_store.kms_key_arn
+  java_tool_options    = var.java_tool_options
+  memory_size          = var.functions.classify_archive.memory_size
+  timeout              = var.functions.classify_archive.timeout
+  reserved_concurrency = var.functions.classify_archive.reserved_concurrency
+  ephemeral_storage_mb = local.ephemeral_storage_mb
+  log_retention_days   = var.log_retention_days
+  snapstart_enabled    = var.snapstart_enabled
+  xray_tracing         = var.xray_tracing
+
+  extra_environment = {
+    TRIAGE_ARCHIVE_RESULTS_BUCKET = local.archive_results_bucket
+    # Items not started within it become "time budget" results instead of a
+    # timed-out batch; a minute is left for the results upload.
+    TRIAGE_ARCHIVE_TIME_BUDGET = "${var.functions.classify_archive.timeout - 60}s"
+  }
+  additional_policy_statements = module.archive_job.function_policy_statements
+}
+
+# Where archive results go when no bucket is given: a private, versioned,
+# encrypted, TLS-only bucket (the artifact store's module, with no artifacts).
+module "archive_results" {
+  count         = var.archive.results_bucket == null ? 1 : 0
+  source        = "../../modules/artifact_store"
+  bucket_name   = local.archive_results_bucket
+  artifacts     = {}
+  force_destroy = var.force_destroy
+}
+
+module "archive_job" {
+  source                        = "../../modules/archive_job"
+  name_prefix                   = var.name_prefix
+  function_arn                  = module.classify_archive.invoke_target_arn
+  function_reserved_concurrency = var.functions.classify_archive.reserved_concurrency
+  archive_bucket                = local.archive_bucket
+  archive_prefix                = local.archive_prefix
+  manifest_bucket               = var.archive.manifest_bucket
+  manifest_prefix               = var.archive.manifest_prefix
+  results_bucket                = local.archive_results_bucket
+  results_prefix                = var.archive.results_prefix
+  max_concurrency               = var.archive.max_concurrency
+  max_items_per_batch           = var.archive.max_items_per_batch
+  tolerated_failure_percentage  = var.archive.tolerated_failure_percentage
+  log_retention_days            = var.log_retention_days
+}
+
 module "api" {
   source = "../../modules/api"
   name   = "${var.name_prefix}-api"
@@ -177,10 +243,12 @@ module "alarms" {
   subscribers = var.alarm_subscribers
 
   functions = {
-    classify       = module.classify.function_name
-    health         = module.health.function_name
-    classify_email = module.classify_email.function_name
+    classify         = module.classify.function_name
+    health           = module.health.function_name
+    classify_email   = module.classify_email.function_name
+    classify_archive = module.classify_archive.function_name
   }
+  state_machines     = { archive = module.archive_job.state_machine_arn }
   dead_letter_queues = module.email_ingest.dead_letter_queue_names
   source_queues = {
     email_input = { queue_name = module.email_ingest.input_queue_name, max_age_seconds = var.email_queue.max_age_alarm_seconds }
@@ -198,6 +266,8 @@ module "guardrails" {
     module.classify.security_facts.iam_policies,
     module.health.security_facts.iam_policies,
     module.classify_email.security_facts.iam_policies,
+    module.classify_archive.security_facts.iam_policies,
+    module.archive_job.security_facts.iam_policies,
     module.api.security_facts.iam_policies,
     module.training.security_facts.iam_policies,
   )
@@ -205,12 +275,15 @@ module "guardrails" {
     module.model_store.security_facts.buckets,
     module.email_ingest.security_facts.buckets,
     module.artifact_store.security_facts.buckets,
+    [for results in module.archive_results : results.security_facts.buckets]...
   )
   queues = module.email_ingest.security_facts.queues
   log_groups = merge(
     module.classify.security_facts.log_groups,
     module.health.security_facts.log_groups,
     module.classify_email.security_facts.log_groups,
+    module.classify_archive.security_facts.log_groups,
+    module.archive_job.security_facts.log_groups,
     module.api.security_facts.log_groups,
     module.training.security_facts.log_groups,
   )

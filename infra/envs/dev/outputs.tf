@@ -71,9 +71,10 @@ output "trainer_repository_url" {
 output "function_names" {
   description = "Lambda function names by role."
   value = {
-    classify       = module.classify.function_name
-    health         = module.health.function_name
-    classify_email = module.classify_email.function_name
+    classify         = module.classify.function_name
+    health           = module.health.function_name
+    classify_email   = module.classify_email.function_name
+    classify_archive = module.classify_archive.function_name
   }
 }
 
@@ -130,4 +131,22 @@ output "email_maximum_concurrency" {
 output "ses_setup_object_key" {
   description = "Key of the object SES writes under the incoming prefix when the receipt rule is created (classifyEmail acknowledges it unclassified)."
   value       = module.email_ingest.ses_setup_object_key
+}
+
+output "archive" {
+  description = "The archive job, as infra/bin/classify-archive reads it: state machine, function (name, memory, timeout), what it may classify, where results go, and how it batches."
+  value = {
+    state_machine_arn            = module.archive_job.state_machine_arn
+    function_name                = module.classify_archive.function_name
+    memory_size                  = var.functions.classify_archive.memory_size
+    timeout                      = module.classify_archive.timeout
+    bucket                       = module.archive_job.archive_bucket.bucket
+    prefix                       = module.archive_job.archive_bucket.prefix
+    results_bucket               = module.archive_job.results.bucket
+    results_prefix               = module.archive_job.results.prefix
+    map_run_results_prefix       = module.archive_job.results.map_run_prefix
+    max_items_per_batch          = module.archive_job.batching.max_items_per_batch
+    max_concurrency              = module.archive_job.batching.max_concurrency
+    tolerated_failure_percentage = module.archive_job.batching.tolerated_failure_percentage
+  }
 }

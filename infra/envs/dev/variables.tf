@@ -124,13 +124,25 @@ variable "functions" {
     classify       = object({ memory_size = number, timeout = number, reserved_concurrency = optional(number) })
     health         = object({ memory_size = number, timeout = number, reserved_concurrency = optional(number) })
     classify_email = object({ memory_size = number, timeout = number, reserved_concurrency = optional(number) })
+    # The archive job's function: unreserved by default (a job borrows the
+    # account's unreserved concurrency, at most archive.max_concurrency at once).
+    # Its timeout bounds one batch; TRIAGE_ARCHIVE_TIME_BUDGET is a minute less.
+    classify_archive = optional(object({ memory_size = number, timeout = number, reserved_concurrency = optional(number) }),
+    { memory_size = 2048, timeout = 900 })
   })
   default = {
-    classify       = { memory_size = 2048, timeout = 30, reserved_concurrency = 10 }
-    health         = { memory_size = 1024, timeout = 30, reserved_concurrency = 2 }
-    classify_email = { memory_size = 2048, timeout = 120, reserved_concurrency = 5 }
+    classify         = { memory_size = 2048, timeout = 30, reserved_concurrency = 10 }
+    health           = { memory_size = 1024, timeout = 30, reserved_concurrency = 2 }
+    classify_email   = { memory_size = 2048, timeout = 120, reserved_concurrency = 5 }
+    classify_archive = { memory_size = 2048, timeout = 900 }
   }
   # Ranges are validated by modules/lambda_function.
+
+  # classifyArchive's time budget is its timeout less a minute for the results upload.
+  validation {
+    condition     = var.functions.classify_archive.timeout >= 120
+    error_message = "functions.classify_archive.timeout must be at least 120 s: classifyArchive stops starting items a minute before it (TRIAGE_ARCHIVE_TIME_BUDGET) to upload its results."
+  }
 }
 
 variable "lambda_concurrency_quota" {
@@ -232,6 +244,40 @@ variable "email_queue" {
   validation {
     condition     = var.email_queue.maximum_concurrency != null || var.functions.classify_email.reserved_concurrency != null
     error_message = "email_queue.maximum_concurrency must be set when classifyEmail has no reserved concurrency: the queue's pollers must have a bound."
+  }
+}
+
+variable "archive" {
+  description = <<-EOT
+    The archive job (modules/archive_job; infra/bin/classify-archive starts it):
+      bucket, prefix: what it may classify (null: the mail bucket's incoming/, the mail classifyEmail already stores);
+      manifest_bucket, manifest_prefix: where CSV and S3 Inventory manifests may be read (null: the archive bucket);
+      results_bucket: where results go (null: a private bucket <name_prefix>-archive-results-<account> is created);
+      results_prefix: key prefix of every job's results;
+      max_concurrency: batches classified at once (Distributed Map's MaxConcurrency, at most 10,000; never above
+        classify_archive's reserved concurrency, if it has one);
+      max_items_per_batch: items per classifyArchive invocation;
+      tolerated_failure_percentage: failed batches (0-100) a job survives.
+  EOT
+  type = object({
+    bucket                       = optional(string)
+    prefix                       = optional(string)
+    manifest_bucket              = optional(string)
+    manifest_prefix              = optional(string, "")
+    results_bucket               = optional(string)
+    results_prefix               = optional(string, "archive-results/")
+    max_concurrency              = optional(number, 10)
+    max_items_per_batch          = optional(number, 100)
+    tolerated_failure_percentage = optional(number, 5)
+  })
+  default = {}
+  # Ranges are validated by modules/archive_job.
+
+  # Cross-variable validation (Terraform >= 1.9): batches above the function's
+  # reservation would only be throttled and retried.
+  validation {
+    condition     = try(var.functions.classify_archive.reserved_concurrency == null || var.functions.classify_archive.reserved_concurrency == -1 || var.archive.max_concurrency <= var.functions.classify_archive.reserved_concurrency, true)
+    error_message = "archive.max_concurrency (${var.archive.max_concurrency}) exceeds functions.classify_archive.reserved_concurrency: lower it, or raise (or drop) the reservation."
   }
 }
 

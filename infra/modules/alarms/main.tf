@@ -12,6 +12,13 @@ data "aws_caller_identity" "current" {}
 locals {
   topic_name = "${var.name_prefix}-alarms"
 
+  # Step Functions' execution metrics that mean a job did not finish (AWS/States).
+  execution_outcomes = {
+    Failed   = "failed: its map run exceeded the tolerated failures, or a reader or writer was refused. describe-execution names the error."
+    TimedOut = "timed out."
+    Aborted  = "was stopped (aborted) before it finished."
+  }
+
   # Every alarm as data: the tests and the README read the same definitions.
   alarms = merge(
     { for name, queue in var.dead_letter_queues : "${var.name_prefix}-dlq-depth-${name}" => {
@@ -43,6 +50,11 @@ locals {
       description = "API ${api.api_name} (stage ${api.stage_name}): the 99th percentile of latency is above ${api.p99_latency_ms} ms."
       namespace   = "AWS/ApiGateway", metric = "Latency", statistic = null, extended_statistic = "p99"
       dimensions  = { ApiName = api.api_name, Stage = api.stage_name }, threshold = api.p99_latency_ms
+    } },
+    { for pair in setproduct(keys(var.state_machines), keys(local.execution_outcomes)) : "${var.name_prefix}-executions-${lower(pair[1])}-${pair[0]}" => {
+      description = "An execution of state machine ${var.state_machines[pair[0]]} ${local.execution_outcomes[pair[1]]}"
+      namespace   = "AWS/States", metric = "Executions${pair[1]}", statistic = "Sum", extended_statistic = null
+      dimensions  = { StateMachineArn = var.state_machines[pair[0]] }, threshold = 1
     } },
     { for name, queue in var.source_queues : "${var.name_prefix}-queue-age-${name}" => {
       description = "The oldest message of ${queue.queue_name} waits for more than ${queue.max_age_seconds} s: its consumer is failing, throttled or too slow."

@@ -45,6 +45,12 @@ variable "dead_letter_max_age_seconds" {
   }
 }
 
+variable "state_machines" {
+  description = "Step Functions state machines whose failed, timed-out and aborted executions raise an alarm: short name => state machine ARN."
+  type        = map(string)
+  default     = {}
+}
+
 variable "source_queues" {
   description = "Queues that an event source mapping consumes: short name => queue name and the age of the oldest message (seconds) that means consumption is stuck or too slow."
   type = map(object({

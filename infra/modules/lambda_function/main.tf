@@ -20,6 +20,9 @@ locals {
     classify      = { location = "TRIAGE_MODEL_LOCATION", sha256 = "TRIAGE_MODEL_SHA256" }
     health        = { location = "TRIAGE_MODEL_LOCATION", sha256 = "TRIAGE_MODEL_SHA256" }
     classifyEmail = { location = "TRIAGE_EMAIL_MODEL_LOCATION", sha256 = "TRIAGE_EMAIL_MODEL_SHA256" }
+    # An archive of e-mails is classified like classifyEmail's mail; a job over
+    # texts gets TRIAGE_MODEL_LOCATION from infra/bin/classify-archive.
+    classifyArchive = { location = "TRIAGE_EMAIL_MODEL_LOCATION", sha256 = "TRIAGE_EMAIL_MODEL_SHA256" }
   }[var.funqy_export]
 
   log_group_name = "/aws/lambda/${var.function_name}"
@@ -27,6 +30,8 @@ locals {
   # s3://bucket/models/name/version/ -> bucket, models/name/version/
   model_bucket = regex("^s3://([^/]+)/", var.model_location)[0]
   model_prefix = regex("^s3://[^/]+/(.*)$", var.model_location)[0]
+  # What the role may read: the bundle, or every published bundle (model_read_prefix).
+  readable_model_prefix = var.model_read_prefix == null ? local.model_prefix : regex("^s3://[^/]+/(.*)$", var.model_read_prefix)[0]
 
   environment = merge(
     {
@@ -63,14 +68,14 @@ locals {
       Sid      = "ReadModelBundle"
       Effect   = "Allow"
       Action   = ["s3:GetObject"]
-      Resource = ["arn:${data.aws_partition.current.partition}:s3:::${local.model_bucket}/${local.model_prefix}*"]
+      Resource = ["arn:${data.aws_partition.current.partition}:s3:::${local.model_bucket}/${local.readable_model_prefix}*"]
     },
     {
       Sid       = "ListModelBundle"
       Effect    = "Allow"
       Action    = ["s3:ListBucket"]
       Resource  = ["arn:${data.aws_partition.current.partition}:s3:::${local.model_bucket}"]
-      Condition = { StringLike = { "s3:prefix" = [local.model_prefix, "${local.model_prefix}*"] } }
+      Condition = { StringLike = { "s3:prefix" = [local.readable_model_prefix, "${local.readable_model_prefix}*"] } }
     },
   ]
 
@@ -194,6 +199,10 @@ resource "aws_lambda_function" "this" {
     precondition {
       condition     = local.environment_bytes <= 4096
       error_message = "The environment of ${var.function_name} is ${local.environment_bytes} bytes as JSON; Lambda refuses more than 4 KB (4096 bytes) in all."
+    }
+    precondition {
+      condition     = var.model_read_prefix == null || startswith(var.model_location, coalesce(var.model_read_prefix, "-"))
+      error_message = "model_location (${var.model_location}) must lie under model_read_prefix (${coalesce(var.model_read_prefix, "-")}): the role could not read the bundle the function starts with."
     }
     precondition {
       condition     = !(var.snapstart_enabled && var.flavour == "native")

@@ -13,8 +13,8 @@ variable "funqy_export" {
   type        = string
 
   validation {
-    condition     = contains(["classify", "classifyEmail", "health"], var.funqy_export)
-    error_message = "funqy_export must be one of: classify, classifyEmail, health."
+    condition     = contains(["classify", "classifyEmail", "classifyArchive", "health"], var.funqy_export)
+    error_message = "funqy_export must be one of: classify, classifyEmail, classifyArchive, health."
   }
 }
 
@@ -51,6 +51,17 @@ variable "model_location" {
   validation {
     condition     = var.model_location != null && can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/models/[A-Za-z0-9][A-Za-z0-9._-]{0,127}/[A-Za-z0-9][A-Za-z0-9._-]{0,127}/$", var.model_location))
     error_message = "model_location must be the URI of a published bundle, s3://<bucket>/models/<name>/<version>/ with the trailing slash (infra/bin/publish-model prints it)."
+  }
+}
+
+variable "model_read_prefix" {
+  description = "For a function whose model is chosen per job (classifyArchive: infra/bin/classify-archive sets its model variables before each run), the published-models prefix it may read, s3://<bucket>/models/, instead of exactly model_location's bundle. null: exactly model_location. Published bundles are write-once and the function pins the one it loads by its triage.json's sha256."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.model_read_prefix == null || can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/models/$", var.model_read_prefix))
+    error_message = "model_read_prefix must be null or s3://<bucket>/models/ (published bundles only, never staging/, data/ or training/)."
   }
 }
 

@@ -17,7 +17,7 @@ bats_require_minimum_version 1.5.0
 BIN_DIR="$(cd "$BATS_TEST_DIRNAME/../../bin" && pwd)"
 
 REAL_TOOLS=(bash env cat sed grep tr cut head tail mktemp rm mkdir dirname basename
-  sha256sum jq cmp sleep wc sort cp mv ls tee chmod printf touch seq find)
+  sha256sum jq cmp sleep wc sort cp mv ls tee chmod printf touch seq find date)
 
 setup_sandbox() {
   STUBS="$BATS_TEST_TMPDIR/stubs"

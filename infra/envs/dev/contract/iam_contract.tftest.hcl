@@ -49,6 +49,23 @@ override_resource {
   values = { arn = "arn:aws:sqs:eu-west-1:123456789012:triage-dev-email-results-dlq", id = "https://sqs.eu-west-1.amazonaws.com/123456789012/triage-dev-email-results-dlq" }
 }
 
+override_resource {
+  target = module.archive_results[0].aws_s3_bucket.this
+  values = { arn = "arn:aws:s3:::triage-dev-archive-results-123456789012", id = "triage-dev-archive-results-123456789012" }
+}
+
+# The ARNs AWS gives the archive function and state machine: the state machine's
+# role names both (the ASL's requests are derived from the state machine's ARN).
+override_resource {
+  target = module.classify_archive.aws_lambda_function.this
+  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:triage-dev-classify-archive" }
+}
+
+override_resource {
+  target = module.archive_job.aws_sfn_state_machine.this
+  values = { arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:triage-dev-archive" }
+}
+
 run "contract" {
   command = apply
 

@@ -22,8 +22,8 @@ run "full_plan" {
   # Values known at plan time; the wiring that needs computed ARNs is asserted
   # in wiring.tftest.hcl (mocked apply).
   assert {
-    condition     = module.guardrails.checked.iam_policies == 6 && module.guardrails.checked.buckets == 3 && module.guardrails.checked.queues == 4 && module.guardrails.checked.log_groups == 5 && module.guardrails.checked.event_source_mappings == 1 && module.guardrails.checked.api_stages == 1
-    error_message = "The guardrails must inspect 6 IAM policies, 3 buckets, 4 queues, 5 log groups, 1 event source mapping and 1 API stage; got ${jsonencode(module.guardrails.checked)}."
+    condition     = module.guardrails.checked.iam_policies == 8 && module.guardrails.checked.buckets == 4 && module.guardrails.checked.queues == 4 && module.guardrails.checked.log_groups == 7 && module.guardrails.checked.event_source_mappings == 1 && module.guardrails.checked.api_stages == 1
+    error_message = "The guardrails must inspect 8 IAM policies, 4 buckets, 4 queues, 7 log groups, 1 event source mapping and 1 API stage; got ${jsonencode(module.guardrails.checked)}."
   }
 
   assert {
@@ -49,6 +49,7 @@ run "full_plan" {
       module.classify.environment.QUARKUS_FUNQY_EXPORT == "classify"
       && module.health.environment.QUARKUS_FUNQY_EXPORT == "health"
       && module.classify_email.environment.QUARKUS_FUNQY_EXPORT == "classifyEmail"
+      && module.classify_archive.environment.QUARKUS_FUNQY_EXPORT == "classifyArchive"
     )
     error_message = "Each function must export its own Funqy function."
   }
@@ -79,7 +80,7 @@ run "full_plan" {
   # about 213 MB. No function may be created from a local file.
   assert {
     condition = alltrue([
-      for f in [module.classify, module.health, module.classify_email] :
+      for f in [module.classify, module.health, module.classify_email, module.classify_archive] :
       f.code.filename == null
     ])
     error_message = "No function may be created by a direct upload (filename); the code comes from the artifact bucket (asserted with the object's version in wiring.tftest.hcl)."
@@ -97,6 +98,8 @@ run "full_plan" {
       "triage-dev-dlq-depth-email_results", "triage-dev-dlq-age-email_results",
       "triage-dev-errors-classify", "triage-dev-errors-health", "triage-dev-errors-classify_email",
       "triage-dev-throttles-classify", "triage-dev-throttles-health", "triage-dev-throttles-classify_email",
+      "triage-dev-errors-classify_archive", "triage-dev-throttles-classify_archive",
+      "triage-dev-executions-failed-archive", "triage-dev-executions-timedout-archive", "triage-dev-executions-aborted-archive",
       "triage-dev-5xx-api", "triage-dev-p99-latency-api", "triage-dev-queue-age-email_input",
     ])
     error_message = "Unexpected alarms: ${jsonencode(output.alarm_names)}."
@@ -105,6 +108,86 @@ run "full_plan" {
   assert {
     condition     = output.model_bucket_name == "triage-dev-models-123456789012" && output.mail_bucket_name == "triage-dev-mail-123456789012"
     error_message = "Bucket names must be <prefix>-models|mail-<account id>."
+  }
+
+  # The archive job: by default the mail bucket's incoming/, results in a bucket
+  # of its own, 10 batches of 100 at once, 5 % failed batches tolerated.
+  assert {
+    condition = (
+      output.archive.bucket == "triage-dev-mail-123456789012" && output.archive.prefix == "incoming/"
+      && output.archive.results_bucket == "triage-dev-archive-results-123456789012" && output.archive.results_prefix == "archive-results/"
+      && output.archive.max_concurrency == 10 && output.archive.max_items_per_batch == 100 && output.archive.tolerated_failure_percentage == 5
+      && output.archive.memory_size == 2048 && output.archive.timeout == 900
+      && length(module.archive_results) == 1
+    )
+    error_message = "Unexpected archive defaults: ${jsonencode(output.archive)}."
+  }
+
+  # classifyArchive starts with the e-mail model and may read any published
+  # bundle of the model store (classify-archive picks one per job), nothing else.
+  assert {
+    condition = (
+      module.classify_archive.environment.TRIAGE_EMAIL_MODEL_LOCATION == var.email_model_uri
+      && module.classify_archive.environment.TRIAGE_EMAIL_MODEL_SHA256 == var.email_model_sha256
+      && module.classify_archive.environment.TRIAGE_ARCHIVE_RESULTS_BUCKET == "triage-dev-archive-results-123456789012"
+      && module.classify_archive.environment.TRIAGE_ARCHIVE_TIME_BUDGET == "840s"
+      && [for s in module.classify_archive.policy_statements : s.Resource if s.Sid == "ReadModelBundle"][0] == ["arn:aws:s3:::triage-dev-models-123456789012/models/*"]
+    )
+    error_message = "classifyArchive's model, results bucket, time budget or model grant is wrong: ${jsonencode(module.classify_archive.environment)}."
+  }
+}
+
+# A job's concurrency may not exceed classifyArchive's reservation (each batch
+# above it would be throttled and retried), and stays within Distributed Map's 10,000.
+run "archive_concurrency_above_its_reservation_refused" {
+  command = plan
+
+  variables {
+    functions = {
+      classify         = { memory_size = 2048, timeout = 30, reserved_concurrency = 10 }
+      health           = { memory_size = 1024, timeout = 30, reserved_concurrency = 2 }
+      classify_email   = { memory_size = 2048, timeout = 120, reserved_concurrency = 5 }
+      classify_archive = { memory_size = 2048, timeout = 900, reserved_concurrency = 5 }
+    }
+    archive = { max_concurrency = 10 }
+  }
+
+  expect_failures = [var.archive]
+}
+
+run "archive_timeout_below_two_minutes_refused" {
+  command = plan
+
+  variables {
+    functions = {
+      classify         = { memory_size = 2048, timeout = 30, reserved_concurrency = 10 }
+      health           = { memory_size = 1024, timeout = 30, reserved_concurrency = 2 }
+      classify_email   = { memory_size = 2048, timeout = 120, reserved_concurrency = 5 }
+      classify_archive = { memory_size = 2048, timeout = 90 }
+    }
+  }
+
+  expect_failures = [var.functions]
+}
+
+# An existing results bucket and another archive bucket: nothing is created for
+# results, and both grants follow the variables.
+run "archive_in_existing_buckets" {
+  command = plan
+
+  variables {
+    archive = { bucket = "acme-mail-archive", prefix = "", results_bucket = "acme-triage-results", max_concurrency = 200 }
+  }
+
+  assert {
+    condition = (
+      length(module.archive_results) == 0
+      && output.archive.bucket == "acme-mail-archive" && output.archive.prefix == ""
+      && output.archive.results_bucket == "acme-triage-results" && output.archive.max_concurrency == 200
+      && [for s in module.archive_job.function_policy_statements : s.resources if s.sid == "ReadArchive"][0] == ["arn:aws:s3:::acme-mail-archive/*"]
+      && [for s in module.archive_job.function_policy_statements : s.resources if s.sid == "WriteBatchResults"][0] == ["arn:aws:s3:::acme-triage-results/archive-results/*"]
+    )
+    error_message = "The archive variables must reach the job and its grants: ${jsonencode(output.archive)}."
   }
 }
 

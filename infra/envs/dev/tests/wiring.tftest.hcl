@@ -99,9 +99,23 @@ run "environment_wiring" {
     error_message = "Every function must run the uploaded version of the function zip."
   }
 
+  # --- archive job -> classifyArchive, results bucket, alarms ---
+  assert {
+    condition = alltrue([for name in ["ClassifyPrefix", "ClassifyCsvManifest", "ClassifyInventoryManifest"] :
+      module.archive_job.definition.States[name].ItemProcessor.States.ClassifyBatch.Parameters.FunctionName == module.classify_archive.invoke_target_arn
+      && module.archive_job.definition.States[name].ResultWriter.Parameters.Bucket == module.classify_archive.environment.TRIAGE_ARCHIVE_RESULTS_BUCKET
+    ])
+    error_message = "The archive job must invoke classifyArchive and write its map runs' results where classifyArchive writes its own."
+  }
+
+  assert {
+    condition     = [for s in module.archive_job.policy_statements : s.Resource if s.Sid == "InvokeClassifyArchive"][0] == [module.classify_archive.invoke_target_arn]
+    error_message = "The state machine's role may invoke classifyArchive and nothing else."
+  }
+
   # --- alarms: every one notifies the topic ---
   assert {
-    condition     = length(module.alarms.alarms) == 13 && alltrue([for a in values(module.alarms.alarms) : a.actions == toset([module.alarms.topic_arn])])
+    condition     = length(module.alarms.alarms) == 18 && alltrue([for a in values(module.alarms.alarms) : a.actions == toset([module.alarms.topic_arn])])
     error_message = "Every alarm must notify the alarm topic."
   }
 
@@ -111,6 +125,7 @@ run "environment_wiring" {
       && module.alarms.alarms["triage-dev-dlq-depth-email_input"].dimensions == tomap({ QueueName = "triage-dev-email-input-dlq" })
       && module.alarms.alarms["triage-dev-queue-age-email_input"].dimensions == tomap({ QueueName = "triage-dev-email-input" })
       && module.alarms.alarms["triage-dev-5xx-api"].dimensions == tomap({ ApiName = "triage-dev-api", Stage = "v1" })
+      && module.alarms.alarms["triage-dev-executions-failed-archive"].dimensions == tomap({ StateMachineArn = module.archive_job.state_machine_arn })
     )
     error_message = "The alarms must watch the environment's own functions, queues and API."
   }
@@ -127,7 +142,7 @@ run "environment_wiring" {
   }
 
   assert {
-    condition     = output.function_names == { classify = "triage-dev-classify", health = "triage-dev-health", classify_email = "triage-dev-classify-email" }
+    condition     = output.function_names == { classify = "triage-dev-classify", health = "triage-dev-health", classify_email = "triage-dev-classify-email", classify_archive = "triage-dev-classify-archive" }
     error_message = "Function names must follow <prefix>-<role>."
   }
 
@@ -154,6 +169,11 @@ run "snapstart_routes_through_alias" {
   assert {
     condition     = module.email_ingest.event_source_mapping_target == module.classify_email.invoke_target_arn && module.classify_email.invoke_target_arn != module.classify_email.function_arn
     error_message = "With SnapStart, the event source mapping must invoke the alias, not the unqualified function."
+  }
+
+  assert {
+    condition     = module.archive_job.definition.States.ClassifyPrefix.ItemProcessor.States.ClassifyBatch.Parameters.FunctionName == module.classify_archive.invoke_target_arn && module.classify_archive.invoke_target_arn != module.classify_archive.function_arn
+    error_message = "With SnapStart, the archive job must invoke classifyArchive's alias."
   }
 }
 
@@ -190,7 +210,7 @@ run "iam_authorization" {
   }
 
   assert {
-    condition     = alltrue([for rule, offenders in module.guardrails.violations : length(offenders) == 0]) && module.guardrails.checked.iam_policies == 7
-    error_message = "The invoke policy must be checked by the guardrails (7 policies) and pass: ${jsonencode(module.guardrails.violations)}."
+    condition     = alltrue([for rule, offenders in module.guardrails.violations : length(offenders) == 0]) && module.guardrails.checked.iam_policies == 9
+    error_message = "The invoke policy must be checked by the guardrails (9 policies) and pass: ${jsonencode(module.guardrails.violations)}."
   }
 }

@@ -11,6 +11,7 @@ variables {
   dead_letter_queues = { email_input = "triage-test-email-input-dlq" }
   source_queues      = { email_input = { queue_name = "triage-test-email-input", max_age_seconds = 900 } }
   apis               = { api = { api_name = "triage-test-api", stage_name = "v1", p99_latency_ms = 5000 } }
+  state_machines     = { archive = "arn:aws:states:eu-west-1:123456789012:stateMachine:triage-test-archive" }
 }
 
 run "one_alarm_per_failure_mode" {
@@ -28,12 +29,26 @@ run "one_alarm_per_failure_mode" {
       "triage-test-dlq-depth-email_input",
       "triage-test-errors-classify",
       "triage-test-errors-classify_email",
+      "triage-test-executions-aborted-archive",
+      "triage-test-executions-failed-archive",
+      "triage-test-executions-timedout-archive",
       "triage-test-p99-latency-api",
       "triage-test-queue-age-email_input",
       "triage-test-throttles-classify",
       "triage-test-throttles-classify_email",
     ])
     error_message = "Unexpected alarms: ${jsonencode(keys(output.alarms))}."
+  }
+
+  # A job that did not finish: failed, timed out or stopped (AWS/States metrics).
+  assert {
+    condition = alltrue([for outcome in ["Failed", "TimedOut", "Aborted"] : (
+      output.alarms["triage-test-executions-${lower(outcome)}-archive"].namespace == "AWS/States"
+      && output.alarms["triage-test-executions-${lower(outcome)}-archive"].metric == "Executions${outcome}"
+      && output.alarms["triage-test-executions-${lower(outcome)}-archive"].threshold == 1
+      && output.alarms["triage-test-executions-${lower(outcome)}-archive"].dimensions == tomap({ StateMachineArn = "arn:aws:states:eu-west-1:123456789012:stateMachine:triage-test-archive" })
+    )])
+    error_message = "Each failed, timed-out or aborted archive execution must raise an alarm."
   }
 
   assert {

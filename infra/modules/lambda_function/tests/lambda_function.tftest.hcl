@@ -411,3 +411,53 @@ run "function_name_too_long_for_its_role_refused" {
   }
   expect_failures = [var.function_name]
 }
+
+# classifyArchive's model is chosen per job (infra/bin/classify-archive): its
+# role may read every published bundle, never staging/, data/ or training/.
+run "archive_function_reads_published_models_only" {
+  command = plan
+
+  variables {
+    function_name     = "triage-test-classify-archive"
+    funqy_export      = "classifyArchive"
+    model_location    = "s3://triage-models-123456789012/models/spam-minilm-finetuned/1/"
+    model_read_prefix = "s3://triage-models-123456789012/models/"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["TRIAGE_EMAIL_MODEL_LOCATION"] == "s3://triage-models-123456789012/models/spam-minilm-finetuned/1/" && aws_lambda_function.this.environment[0].variables["QUARKUS_FUNQY_EXPORT"] == "classifyArchive"
+    error_message = "classifyArchive starts with the e-mail model's variables."
+  }
+
+  assert {
+    condition     = [for s in output.policy_statements : s.Resource if s.Sid == "ReadModelBundle"][0] == ["arn:aws:s3:::triage-models-123456789012/models/*"]
+    error_message = "With model_read_prefix, the role reads published bundles (models/*) and nothing else of the bucket."
+  }
+
+  assert {
+    condition     = [for s in output.policy_statements : s.Condition.StringLike["s3:prefix"] if s.Sid == "ListModelBundle"][0] == ["models/", "models/*"]
+    error_message = "Listing stays limited to models/."
+  }
+}
+
+run "model_read_prefix_outside_models_refused" {
+  command = plan
+
+  variables {
+    funqy_export      = "classifyArchive"
+    model_read_prefix = "s3://triage-models-123456789012/staging/"
+  }
+
+  expect_failures = [var.model_read_prefix]
+}
+
+run "model_location_outside_the_read_prefix_refused" {
+  command = plan
+
+  variables {
+    funqy_export      = "classifyArchive"
+    model_read_prefix = "s3://other-models-123456789012/models/"
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}

@@ -33,25 +33,38 @@ public final class Bindings {
     /**
      * A stand-in resource and what it stands for. {@code versioned}: the deployed bucket may be
      * versioned (then S3 events name a version and every object call carries it), so each recorded
-     * object call is also checked as it would be made on a versioned bucket.
+     * object call is also checked as it would be made on a versioned bucket. {@code standInPrefix}: the key
+     * prefix the tests use in the stand-in where the deployed bucket has {@code keyPrefix} (e.g. the
+     * archive tests' results/ for the deployed archive-results/).
      */
     public record StandIn(String s3Bucket, String sqsQueue, List<String> roles, String bucket, String keyPrefix, List<String> bundle, String queue,
-            boolean versioned) {
+            boolean versioned, String standInPrefix) {
     }
 
     public record Recordings(String name, String directory, Map<String, String> exports, List<StandIn> standIns) {
+    }
+
+    /**
+     * A state machine whose role runs what its definition asks of Step Functions: the role, the
+     * state machine's Terraform address, and example execution inputs (one per kind of input the
+     * callers send), against which the definition's reference paths are resolved.
+     */
+    public record StateMachine(String name, String role, String stateMachine, List<JsonNode> executions) {
     }
 
     private final String partition;
     private final Map<String, Role> roles;
     private final List<String> resourcePolicyTypes;
     private final List<Recordings> recordings;
+    private final List<StateMachine> stateMachines;
 
-    private Bindings(String partition, Map<String, Role> roles, List<String> resourcePolicyTypes, List<Recordings> recordings) {
+    private Bindings(String partition, Map<String, Role> roles, List<String> resourcePolicyTypes, List<Recordings> recordings,
+            List<StateMachine> stateMachines) {
         this.partition = partition;
         this.roles = roles;
         this.resourcePolicyTypes = resourcePolicyTypes;
         this.recordings = recordings;
+        this.stateMachines = stateMachines;
     }
 
     public static Bindings read(Path file) throws IOException {
@@ -73,11 +86,25 @@ public final class Bindings {
                 }
                 standIns.add(new StandIn(text(standIn, "s3Bucket"), text(standIn, "sqsQueue"), standInRoles, text(standIn, "bucket"),
                         standIn.path("keyPrefix").asText(""), standIn.has("bundle") ? Statement.strings(standIn.get("bundle")) : null,
-                        text(standIn, "queue"), standIn.path("versioned").asBoolean(false)));
+                        text(standIn, "queue"), standIn.path("versioned").asBoolean(false), standIn.path("standInPrefix").asText("")));
             }
             recordings.add(new Recordings(required(node, "name"), required(node, "directory"), exports, standIns));
         }
-        return new Bindings(root.path("partition").asText("aws"), roles, Statement.strings(root.get("resourcePolicyTypes")), recordings);
+        List<StateMachine> stateMachines = new ArrayList<>();
+        for (JsonNode node : root.path("stateMachines")) {
+            String role = required(node, "role");
+            if (!roles.containsKey(role)) {
+                throw new IllegalArgumentException(file + ": state machine " + node.path("name") + " names unknown role " + role);
+            }
+            List<JsonNode> executions = new ArrayList<>();
+            node.path("executions").forEach(executions::add);
+            if (executions.isEmpty()) {
+                throw new IllegalArgumentException(file + ": state machine " + node.path("name") + " needs at least one example execution input");
+            }
+            stateMachines.add(new StateMachine(required(node, "name"), role, required(node, "stateMachine"), executions));
+        }
+        return new Bindings(root.path("partition").asText("aws"), roles, Statement.strings(root.get("resourcePolicyTypes")), recordings,
+                stateMachines);
     }
 
     private static String required(JsonNode node, String field) {
@@ -103,6 +130,14 @@ public final class Bindings {
 
     public List<Recordings> recordings() {
         return recordings;
+    }
+
+    public List<StateMachine> stateMachines() {
+        return stateMachines;
+    }
+
+    public String partition() {
+        return partition;
     }
 
     /** The stand-in a call used, or an exception naming what to bind. */
@@ -150,8 +185,16 @@ public final class Bindings {
                     prefix == null ? null : folder + afterLastSlash(prefix));
         }
         String bucket = state.attribute(standIn.bucket(), "bucket");
-        return new DeployedResource.S3(partition, bucket, key == null ? null : standIn.keyPrefix() + key,
-                prefix == null ? null : standIn.keyPrefix() + prefix);
+        return new DeployedResource.S3(partition, bucket, key == null ? null : standIn.keyPrefix() + withoutStandInPrefix(standIn, key, call),
+                prefix == null ? null : standIn.keyPrefix() + withoutStandInPrefix(standIn, prefix, call));
+    }
+
+    private static String withoutStandInPrefix(StandIn standIn, String key, RecordedCall call) {
+        if (!key.startsWith(standIn.standInPrefix())) {
+            throw new UnmappedCallException(call.api() + " on " + call.standIn() + " (by " + call.caller() + "): the bindings say the tests use keys under "
+                    + standIn.standInPrefix() + " in " + standIn.s3Bucket());
+        }
+        return key.substring(standIn.standInPrefix().length());
     }
 
     private static String modelLocation(List<String> variables, Role role, TerraformState state) {

@@ -1,5 +1,6 @@
 package dev.triage.testsupport.iam;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,7 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * The IAM contract: every AWS call the function's and the trainer's tests recorded must be allowed by
- * the policy Terraform gives the role that runs that code on AWS. Reads the state of a mocked
+ * the policy Terraform gives the role that runs that code on AWS, and every request Step Functions
+ * makes for a state machine's definition ({@link AslPermissions}) by the state machine's role. Reads the state of a mocked
  * {@code terraform test} apply (the rendered policies and resources), the bindings of stand-ins to
  * deployed resources, and the recordings; prints one {@code PASS:}/{@code FAIL:}/{@code SKIPPED:} line
  * per group of recordings (details indented), then shows that removing any one grant the calls rely
@@ -82,13 +84,72 @@ public final class ContractCheck {
         System.exit(status);
     }
 
-    /** Checks every group of recordings; true when nothing failed. */
+    /** Checks every group of recordings and every state machine; true when nothing failed. */
     boolean run() throws IOException {
         boolean ok = true;
         for (Bindings.Recordings recordings : bindings.recordings()) {
             ok &= check(recordings);
         }
+        for (Bindings.StateMachine stateMachine : bindings.stateMachines()) {
+            ok &= check(stateMachine);
+        }
         return ok;
+    }
+
+    /**
+     * A state machine's role against what Step Functions does with it: the requests
+     * {@link AslPermissions} derives from the rendered definition, for each example execution input,
+     * evaluated as the recorded calls are, with the same one-grant-at-a-time mutations.
+     */
+    private boolean check(Bindings.StateMachine stateMachine) {
+        String title = "IAM contract, state machine " + stateMachine.name() + " (" + stateMachine.stateMachine() + ")";
+        JsonNode values = state.values(stateMachine.stateMachine());
+        String arn = values.path("arn").asText();
+        String[] parts = arn.split(":");
+        if (parts.length != 7 || !parts[2].equals("states") || !parts[5].equals("stateMachine")) {
+            out.println("FAIL: " + title + ": its ARN in the state, " + arn + ", is not a state machine ARN (override it in envs/dev/contract)");
+            return false;
+        }
+        JsonNode definition;
+        try {
+            definition = JSON.readTree(values.path("definition").asText());
+        } catch (IOException e) {
+            out.println("FAIL: " + title + ": its definition is not JSON: " + e.getMessage());
+            return false;
+        }
+        String level = values.path("logging_configuration").path(0).path("level").asText("OFF");
+        List<Evaluation> evaluations = new ArrayList<>();
+        List<String> unmapped = new ArrayList<>();
+        for (JsonNode input : stateMachine.executions()) {
+            AslPermissions.Context context = new AslPermissions.Context(parts[1], parts[3], parts[4], parts[6], !level.equals("OFF"), input,
+                    "archive-example");
+            try {
+                for (AslPermissions.Requirement requirement : AslPermissions.required(definition, context)) {
+                    RecordedCall call = new RecordedCall("States", requirement.feature(), Map.of(), "state " + requirement.state() + ", input "
+                            + input, null, "ok", null);
+                    evaluations.add(new Evaluation(stateMachine.role(), call, requirement.request(),
+                            decide(stateMachine.role(), identityPolicies.get(stateMachine.role()), requirement.request())));
+                }
+            } catch (UnmappedCallException e) {
+                unmapped.add(e.getMessage());
+            }
+        }
+        List<Evaluation> denied = evaluations.stream().filter(e -> !e.decision().allowed()).toList();
+        String counts = stateMachine.executions().size() + " example input(s), " + evaluations.size() + " IAM requests for role "
+                + stateMachine.role();
+        if (denied.isEmpty() && unmapped.isEmpty()) {
+            out.println("PASS: " + title + ": " + counts + ", all allowed");
+        } else {
+            out.println("FAIL: " + title + ": " + counts + ": " + denied.size() + " denied, " + unmapped.size() + " not mappable");
+            printDenied(denied);
+            unmapped.stream().distinct().forEach(message -> out.println("    UNMAPPED " + message));
+        }
+        printUnused(new TreeSet<>(List.of(stateMachine.role())), evaluations);
+        if (!denied.isEmpty() || !unmapped.isEmpty()) {
+            return false;
+        }
+        mutations(title, evaluations);
+        return true;
     }
 
     private boolean check(Bindings.Recordings recordings) throws IOException {
