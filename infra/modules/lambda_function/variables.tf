@@ -97,9 +97,9 @@ variable "extra_environment" {
 }
 
 variable "java_tool_options" {
-  description = "JAVA_TOOL_OPTIONS for the JVM flavour, e.g. \"-XX:+TieredCompilation -XX:TieredStopAtLevel=1\" for faster cold starts. null leaves it unset. Ignored by the native flavour."
+  description = "JAVA_TOOL_OPTIONS for the JVM flavour. The default stops tiered compilation at C1, as AWS recommends for Lambda cold starts (measured: docs/benchmarks.md, \"Cold start\"). null leaves it unset. Ignored by the native flavour."
   type        = string
-  default     = null
+  default     = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
 }
 
 variable "memory_size" {

@@ -27,7 +27,7 @@ setup() {
   run_cli build
   assert_status 0
   assert_calls <<'CALLS'
-mvnw -B -pl src/function -am package -DskipTests
+mvnw -B -pl src/function -am package -DskipTests -Dtriage.models=none
 git rev-parse --short HEAD
 docker build --platform linux/amd64 -f src/trainer/Dockerfile -t triage-trainer:abc1234 .
 CALLS
@@ -39,7 +39,7 @@ CALLS
   run_cli build --function-only --native
   assert_status 0
   assert_calls <<'CALLS'
-mvnw -B -pl src/function -am package -DskipTests -Dnative
+mvnw -B -pl src/function -am package -DskipTests -Dtriage.models=none -Dnative
 CALLS
 }
 
@@ -47,7 +47,7 @@ CALLS
   run_cli build --function-only --native
   assert_status 0
   assert_calls <<'CALLS'
-mvnw -B -pl src/function -am package -DskipTests -Dnative -Dquarkus.native.container-build=true
+mvnw -B -pl src/function -am package -DskipTests -Dtriage.models=none -Dnative -Dquarkus.native.container-build=true
 CALLS
 }
 
@@ -57,7 +57,7 @@ CALLS
   run_cli build --function-only --native
   assert_status 0
   assert_calls <<'CALLS'
-mvnw -B -pl src/function -am package -DskipTests -Dnative -Dquarkus.native.container-build=true -Dquarkus.native.container-runtime=podman
+mvnw -B -pl src/function -am package -DskipTests -Dtriage.models=none -Dnative -Dquarkus.native.container-build=true -Dquarkus.native.container-runtime=podman
 CALLS
 }
 
@@ -101,7 +101,7 @@ docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amaz
   run_cli build --native --push --tag v7 --repository 123456789012.dkr.ecr.eu-west-1.amazonaws.com/triage-dev-trainer --dry-run
   assert_status 0
   assert_only_commands_on_stdout
-  [[ "$output" == "+ $STUBS/mvnw -B -pl src/function -am package -DskipTests -Dnative -Dquarkus.native.container-build=true
+  [[ "$output" == "+ $STUBS/mvnw -B -pl src/function -am package -DskipTests -Dtriage.models=none -Dnative -Dquarkus.native.container-build=true
 + docker build --platform linux/amd64 -f src/trainer/Dockerfile -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/triage-dev-trainer:v7 .
 + aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com
 + docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/triage-dev-trainer:v7" ]]
@@ -139,5 +139,21 @@ docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amaz
 @test "the tag 'latest' is refused (ECR tags are immutable)" {
   run_cli build --trainer-only --tag latest
   assert_status 2
+  assert_no_calls
+}
+
+@test "--models picks the built-in models of the function zip" {
+  run_cli build --function-only --models emotion
+  assert_status 0
+  assert_calls <<'CALLS'
+mvnw -B -pl src/function -am package -DskipTests -Dtriage.models=emotion
+CALLS
+  assert_contains "$stderr" "built-in models: emotion"
+}
+
+@test "an unknown --models value is a usage error (exit 2)" {
+  run_cli build --function-only --models fp32
+  assert_status 2
+  assert_contains "$stderr" "--models must be all, emotion, spam or none, not 'fp32'"
   assert_no_calls
 }

@@ -42,6 +42,11 @@ public final class TextClassifier implements AutoCloseable {
         }
     }
 
+    /** A classifier of parts opened one by one (to time each); closing it closes them. */
+    public static TextClassifier of(ModelBundle bundle, TextTokenizer tokenizer, LogitsSession session) {
+        return new TextClassifier(bundle, tokenizer, session);
+    }
+
     public Prediction classify(String text, int topK) {
         return classifyAll(List.of(text), topK).get(0);
     }

@@ -39,6 +39,11 @@ public final class BundleManifest {
 
     /** Reads and validates a parsed triage.json; {@code bundle} only names the bundle in errors. */
     public static BundleManifest parse(Path bundle, JsonNode root) {
+        return parse(String.valueOf(bundle), root);
+    }
+
+    /** The same, for a bundle named by its location ({@code s3://...}, {@code classpath:...}). */
+    public static BundleManifest parse(String bundle, JsonNode root) {
         if (root == null || !root.isObject()) {
             throw invalid(bundle, null, "must be a JSON object");
         }
@@ -101,7 +106,25 @@ public final class BundleManifest {
         return root;
     }
 
-    private static InvalidBundleException invalid(Path bundle, String field, String problem) {
+    /** Refuses a manifest that does not list every file of the contract: each must have its sha256. */
+    public void checkListsRequiredFiles(String bundle) {
+        for (String required : BundleFiles.REQUIRED) {
+            if (!sha256ByFile.containsKey(required)) {
+                throw invalid(bundle, "files." + required, "is missing: every file of the bundle must have its sha256 listed");
+            }
+        }
+    }
+
+    /** Refuses a file whose sha256 is not the one this manifest lists for it. */
+    public void checkDigest(String bundle, String file, String actualSha256) {
+        String expected = sha256ByFile.get(file);
+        if (!actualSha256.equals(expected)) {
+            throw new InvalidBundleException(bundle, file, null, "sha256 is " + actualSha256 + " but triage.json files." + file
+                    + " says " + expected + ": the file is corrupt or was replaced");
+        }
+    }
+
+    private static InvalidBundleException invalid(String bundle, String field, String problem) {
         return new InvalidBundleException(bundle, BundleFiles.MANIFEST, field, problem);
     }
 

@@ -8,22 +8,31 @@ import java.nio.file.Path;
  */
 public final class InvalidBundleException extends RuntimeException {
 
-    private final transient Path bundle;
+    private final String bundle;
     private final String file;
     private final String field;
 
     public InvalidBundleException(Path bundle, String file, String field, String problem) {
-        this(bundle, file, field, problem, null);
+        this(String.valueOf(bundle), file, field, problem, null);
     }
 
     public InvalidBundleException(Path bundle, String file, String field, String problem, Throwable cause) {
+        this(String.valueOf(bundle), file, field, problem, cause);
+    }
+
+    /** For a bundle that is not (yet) a folder: {@code s3://...}, {@code classpath:...}. */
+    public InvalidBundleException(String bundle, String file, String field, String problem) {
+        this(bundle, file, field, problem, null);
+    }
+
+    public InvalidBundleException(String bundle, String file, String field, String problem, Throwable cause) {
         super(describe(bundle, file, field, problem), cause);
         this.bundle = bundle;
         this.file = file;
         this.field = field;
     }
 
-    private static String describe(Path bundle, String file, String field, String problem) {
+    private static String describe(String bundle, String file, String field, String problem) {
         StringBuilder message = new StringBuilder("invalid model bundle ").append(bundle).append(": ").append(file);
         if (field != null) {
             message.append(" field '").append(field).append('\'');
@@ -31,7 +40,8 @@ public final class InvalidBundleException extends RuntimeException {
         return message.append(": ").append(problem).toString();
     }
 
-    public Path bundle() {
+    /** Where the bundle is: a folder, {@code s3://...} or {@code classpath:...}. */
+    public String bundle() {
         return bundle;
     }
 

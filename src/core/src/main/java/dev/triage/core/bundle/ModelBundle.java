@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,12 +39,24 @@ public final class ModelBundle {
 
     /** Loads a bundle directory, verifying checksums listed in triage.json. */
     public static ModelBundle load(Path directory) {
+        return load(directory, true);
+    }
+
+    /** Loads a folder whose files {@link BundleCache} verified as it copied them: nothing is hashed twice. */
+    static ModelBundle loadVerified(Path directory) {
+        return load(directory, false);
+    }
+
+    private static ModelBundle load(Path directory, boolean verifyChecksums) {
         Path dir = requireFiles(directory);
         ModelConfig config = ModelConfig.parse(dir, readJson(dir, BundleFiles.CONFIG));
         BundleManifest manifest = null;
         if (Files.exists(dir.resolve(BundleFiles.MANIFEST))) {
             manifest = BundleManifest.parse(dir, readJson(dir, BundleFiles.MANIFEST));
-            verifyChecksums(dir, manifest);
+            manifest.checkListsRequiredFiles(dir.toString());
+            if (verifyChecksums) {
+                verifyChecksums(dir, manifest);
+            }
         }
         return create(dir, config, manifest);
     }
@@ -84,27 +95,14 @@ public final class ModelBundle {
     }
 
     private static void verifyChecksums(Path dir, BundleManifest manifest) {
-        for (String required : BundleFiles.REQUIRED) {
-            if (!manifest.sha256ByFile().containsKey(required)) {
-                throw new InvalidBundleException(dir, BundleFiles.MANIFEST, "files." + required,
-                        "is missing: every file of the bundle must have its sha256 listed");
+        for (String file : manifest.sha256ByFile().keySet()) {
+            if (!Files.isRegularFile(dir.resolve(file))) {
+                throw new InvalidBundleException(dir, file, null, "is listed in triage.json but missing");
             }
-        }
-        for (Map.Entry<String, String> entry : manifest.sha256ByFile().entrySet()) {
-            Path file = dir.resolve(entry.getKey());
-            if (!Files.isRegularFile(file)) {
-                throw new InvalidBundleException(dir, entry.getKey(), null, "is listed in triage.json but missing");
-            }
-            String actual;
             try {
-                actual = Sha256.of(file);
+                manifest.checkDigest(dir.toString(), file, Sha256.of(dir.resolve(file)));
             } catch (IOException e) {
-                throw new InvalidBundleException(dir, entry.getKey(), null, "cannot be read: " + e.getMessage(), e);
-            }
-            if (!actual.equals(entry.getValue())) {
-                throw new InvalidBundleException(dir, entry.getKey(), null, "sha256 is " + actual
-                        + " but triage.json files." + entry.getKey() + " says " + entry.getValue()
-                        + ": the file is corrupt or was replaced");
+                throw new InvalidBundleException(dir, file, null, "cannot be read: " + e.getMessage(), e);
             }
         }
     }
@@ -139,11 +137,26 @@ public final class ModelBundle {
         try {
             return JSON.readTree(dir.resolve(file).toFile());
         } catch (JsonProcessingException e) {
-            throw new InvalidBundleException(dir, file, null, "is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", e);
+            throw notJson(dir.toString(), file, e);
         } catch (IOException e) {
             throw new InvalidBundleException(dir, file, null, "cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** A bundle file's JSON, read from bytes; broken JSON is named with its position. */
+    static JsonNode parseJson(String bundle, String file, byte[] bytes) {
+        try {
+            return JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw notJson(bundle, file, e);
+        } catch (IOException e) {
+            throw new InvalidBundleException(bundle, file, null, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static InvalidBundleException notJson(String bundle, String file, JsonProcessingException e) {
+        return new InvalidBundleException(bundle, file, null, "is not valid JSON: " + e.getOriginalMessage()
+                + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", e);
     }
 
     public Path directory() {

@@ -2,13 +2,15 @@ package dev.triage.core.bundle;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** sha256 of files, streamed so that a large model.onnx never sits in memory twice. */
+/** sha256 of files and streams, streamed so that a large model.onnx never sits in memory. */
 public final class Sha256 {
 
     private Sha256() {
@@ -21,6 +23,20 @@ public final class Sha256 {
             int read;
             while ((read = in.read(buffer)) > 0) {
                 digest.update(buffer, 0, read);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Copies a stream to a new file, hashing it on the way: the bytes are read once for both. */
+    public static String copy(InputStream in, Path target) throws IOException {
+        MessageDigest digest = newDigest();
+        byte[] buffer = new byte[1 << 16];
+        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, read);
+                out.write(buffer, 0, read);
             }
         }
         return HexFormat.of().formatHex(digest.digest());

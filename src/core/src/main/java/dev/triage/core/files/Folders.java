@@ -23,4 +23,18 @@ public final class Folders {
             }
         }
     }
+
+    /** The bytes of the regular files in a folder and below; 0 when it does not exist. */
+    public static long sizeOf(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return 0;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            long total = 0;
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                total += Files.size(p);
+            }
+            return total;
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.triage.core.tokens;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.LibUtils;
 import dev.triage.core.bundle.BundleFiles;
 import dev.triage.core.bundle.InvalidBundleException;
 import java.io.IOException;
@@ -49,6 +50,15 @@ public final class TextTokenizer implements AutoCloseable {
             throw new InvalidBundleException(tokenizerJson.getParent(), BundleFiles.TOKENIZER, null,
                     "the Hugging Face tokenizer cannot load it: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Unpacks (into DJL's cache folder) and loads the tokenizer's native library, as the first
+     * tokenizer would; once per process.
+     */
+    public static void loadNativeLibrary() {
+        DjlDefaults.apply();
+        LibUtils.checkStatus();
     }
 
     /** Tokenizes texts into one padded batch. */

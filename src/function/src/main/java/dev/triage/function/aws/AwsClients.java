@@ -1,14 +1,13 @@
 package dev.triage.function.aws;
 
 import dev.triage.function.config.TriageConfig;
+import dev.triage.s3.S3Clients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
@@ -24,13 +23,7 @@ public class AwsClients {
     @Produces
     @ApplicationScoped
     S3Client s3(TriageConfig config) {
-        // Plain uploads, not aws-chunked: S3-compatible stand-ins store chunk signatures as content, and the
-        // archive's results file is hashed from disk as easily as streamed.
-        S3ClientBuilder builder = S3Client.builder().httpClient(UrlConnectionHttpClient.create())
-                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
-        config.aws().region().map(Region::of).ifPresent(builder::region);
-        config.aws().s3Endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
-        return builder.build();
+        return S3Clients.create(config.aws().region(), config.aws().s3Endpoint());
     }
 
     @Produces

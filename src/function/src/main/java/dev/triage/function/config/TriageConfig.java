@@ -3,6 +3,7 @@ package dev.triage.function.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -24,6 +25,12 @@ public interface TriageConfig {
     Aws aws();
 
     Log log();
+
+    /**
+     * Where bundles that must be copied (from S3, or a built-in model inside a jar) are kept, one
+     * folder per bundle: TRIAGE_MODEL_CACHE_DIR. Unset: {@code java.io.tmpdir/triage-models} (Lambda: /tmp).
+     */
+    Optional<Path> modelCacheDir();
 
     interface Model {
         /**

@@ -1,76 +1,116 @@
 package dev.triage.function.model;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.triage.core.bundle.BundleFiles;
+import dev.triage.core.TextClassifier;
+import dev.triage.core.bundle.BundleCache;
+import dev.triage.core.bundle.BundleSource;
 import dev.triage.core.bundle.ModelBundle;
 import dev.triage.core.bundle.Sha256;
+import dev.triage.core.logits.InferenceSettings;
+import dev.triage.core.logits.LogitsSession;
+import dev.triage.core.logits.OnnxSessions;
+import dev.triage.core.tokens.TextTokenizer;
+import dev.triage.function.config.TriageConfig;
+import dev.triage.function.ops.StartupTimeline;
+import dev.triage.s3.S3BundleSource;
+import dev.triage.s3.S3Location;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Turns a configured model location into a loaded, checked bundle: unset means a built-in model,
- * {@code s3://bucket/prefix/} is downloaded and verified first, anything else is a local folder.
- * Where the function is pinned to a sha256 of triage.json (what {@code deploy} passes, so a Lambda
- * serves exactly the bundle it was deployed with), a bundle whose triage.json has another digest is
- * refused before it is loaded.
+ * Turns a configured model location into an open classifier: unset means a built-in model,
+ * {@code s3://bucket/prefix/} is downloaded, anything else is a local folder; core's
+ * {@link BundleCache} copies and verifies what must be copied. Where the function is pinned to a
+ * sha256 of triage.json (what {@code deploy} passes, so a Lambda serves exactly the bundle it was
+ * deployed with), triage.json is read first and a bundle with another digest is refused before any
+ * other file is read.
  */
 @ApplicationScoped
 public class BundleLoader {
 
     private final Supplier<S3Client> s3;
-    private final ObjectMapper json;
+    private final BundleCache cache;
+    private final StartupTimeline timeline;
 
     @Inject
-    public BundleLoader(Instance<S3Client> s3, ObjectMapper json) {
-        this(s3::get, json);
+    public BundleLoader(Instance<S3Client> s3, TriageConfig config, StartupTimeline timeline) {
+        this(s3::get, new BundleCache(config.modelCacheDir().orElseGet(BundleCache::defaultRoot)), timeline);
     }
 
-    public BundleLoader(Supplier<S3Client> s3, ObjectMapper json) {
+    public BundleLoader(Supplier<S3Client> s3, BundleCache cache) {
+        this(s3, cache, new StartupTimeline());
+    }
+
+    private BundleLoader(Supplier<S3Client> s3, BundleCache cache, StartupTimeline timeline) {
         this.s3 = s3;
-        this.json = json;
+        this.cache = cache;
+        this.timeline = timeline;
     }
 
-    public ModelBundle load(ModelSource source) {
-        String where = source.location().map(String::trim).filter(location -> !location.isEmpty()).orElse(null);
-        Path folder;
-        if (where == null) {
-            folder = source.builtIn().get();
-            where = "the built-in model";
-        } else if (S3BundleUri.matches(where)) {
-            folder = new S3BundleDownloader(s3.get(), S3BundleDownloader.defaultCacheRoot(), json).download(S3BundleUri.parse(where));
-        } else {
-            folder = Path.of(where);
+    /**
+     * The classifier of a model source, each step timed for the start-up timeline: the native
+     * libraries (unpacked and loaded once per process), the bundle (copied or found, hashed, read),
+     * the tokenizer and the ONNX Runtime session (graph load and optimisation).
+     */
+    public TextClassifier open(ModelSource source, InferenceSettings settings) {
+        timeline.time("onnxRuntimeNative", OnnxSessions::environment);
+        timeline.time("tokenizerNative", TextTokenizer::loadNativeLibrary);
+        ModelBundle bundle = timeline.time("bundle", () -> load(source));
+        TextTokenizer tokenizer = timeline.time("tokenizer", () -> TextTokenizer.open(bundle.tokenizerFile(), bundle.maxSequenceLength()));
+        try {
+            LogitsSession session = timeline.time("onnxSession", () -> LogitsSession.open(bundle, settings));
+            return TextClassifier.of(bundle, tokenizer, session);
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            throw e;
         }
-        if (source.sha256().isPresent() && Files.isDirectory(folder)) {
-            checkPin(where, folder, source.sha256().get().trim(), source.pinKey());
-        }
-        return ModelBundle.load(folder);
     }
 
-    private static void checkPin(String where, Path folder, String expected, String key) {
+    ModelBundle load(ModelSource source) {
+        String location = source.location().map(String::trim).filter(l -> !l.isEmpty()).orElse(null);
+        BundleSource bundle = location == null ? source.builtIn().get()
+                : S3Location.isS3(location) ? new S3BundleSource(s3.get(), S3Location.parse(location))
+                : BundleSource.folder(Path.of(location));
+        String where = location == null ? "the built-in model" : location;
+        Optional<byte[]> manifest;
+        try {
+            manifest = BundleCache.readManifest(bundle);
+        } catch (UncheckedIOException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+        if (location == null && manifest.isEmpty()) {
+            throw new ModelLoadException(source.locationKey() + " is unset, and this build has no built-in model for it (its "
+                    + "-Dtriage.models left it out): set " + source.locationKey() + " to a bundle folder or s3:// prefix");
+        }
+        boolean absentFolder = bundle.folder().map(folder -> !Files.isDirectory(folder)).orElse(false);
+        if (source.sha256().isPresent() && !absentFolder) { // an absent folder is named by the load itself
+            checkPin(where, manifest, source.sha256().get().trim(), source.pinKey());
+        }
+        try {
+            return cache.load(manifest, bundle);
+        } catch (UncheckedIOException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+    }
+
+    private static void checkPin(String where, Optional<byte[]> manifest, String expected, String key) {
         if (!expected.matches("[0-9a-fA-F]{64}")) {
             throw new ModelLoadException(key + " is '" + expected + "', not a sha256 (64 hexadecimal digits)");
         }
-        Path manifest = folder.resolve(BundleFiles.MANIFEST);
-        if (!Files.isRegularFile(manifest)) {
-            throw new ModelLoadException("model bundle " + where + " has no " + BundleFiles.MANIFEST + ", but this function is pinned to "
+        if (manifest.isEmpty()) {
+            throw new ModelLoadException("model bundle " + where + " has no triage.json, but this function is pinned to "
                     + "one with sha256 " + expected.toLowerCase(Locale.ROOT) + " (" + key + "): nothing was loaded");
         }
-        String actual;
-        try {
-            actual = Sha256.of(manifest);
-        } catch (IOException e) {
-            throw new ModelLoadException("model bundle " + where + ": cannot read " + BundleFiles.MANIFEST + ": " + e.getMessage(), e);
-        }
+        String actual = Sha256.of(manifest.get());
         if (!actual.equalsIgnoreCase(expected)) {
-            throw new ModelLoadException("model bundle " + where + ": its " + BundleFiles.MANIFEST + " has sha256 " + actual
+            throw new ModelLoadException("model bundle " + where + ": its triage.json has sha256 " + actual
                     + ", but this function is pinned to " + expected.toLowerCase(Locale.ROOT) + " (" + key
                     + "): it is not the bundle that was deployed; nothing was loaded");
         }

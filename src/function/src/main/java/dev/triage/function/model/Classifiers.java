@@ -1,7 +1,6 @@
 package dev.triage.function.model;
 
 import dev.triage.core.TextClassifier;
-import dev.triage.core.bundle.ModelBundle;
 import dev.triage.core.logits.InferenceSettings;
 import dev.triage.defaultmodel.DefaultModel;
 import dev.triage.function.config.TriageConfig;
@@ -32,8 +31,8 @@ public class Classifiers {
     @Singleton
     @TextModel
     public TextClassifier text(TriageConfig config, BundleLoader loader) {
-        ModelSource source = new ModelSource(config.model().location(), config.model().sha256(), "triage.model.sha256",
-                DefaultModel::directory);
+        ModelSource source = new ModelSource(config.model().location(), config.model().sha256(), "triage.model.location",
+                "triage.model.sha256", DefaultModel::emotion);
         return open("text", source, config.inference(), loader);
     }
 
@@ -50,7 +49,8 @@ public class Classifiers {
         Optional<String> location = own ? email.location() : config.model().location();
         Optional<String> sha256 = email.sha256().or(() -> own ? Optional.empty() : config.model().sha256());
         String key = email.sha256().isPresent() || own ? "triage.email.model.sha256" : "triage.model.sha256";
-        return open("email", new ModelSource(location, sha256, key, DefaultModel::spamDirectory), config.inference(), loader);
+        String locationKey = own ? "triage.email.model.location" : "triage.model.location";
+        return open("email", new ModelSource(location, sha256, locationKey, key, DefaultModel::spam), config.inference(), loader);
     }
 
     void close(@Disposes @TextModel TextClassifier classifier) {
@@ -63,9 +63,8 @@ public class Classifiers {
 
     private static TextClassifier open(String role, ModelSource source, TriageConfig.Inference inference, BundleLoader loader) {
         long start = System.nanoTime();
-        ModelBundle bundle = loader.load(source);
-        TextClassifier classifier = TextClassifier.open(bundle, settings(inference));
-        LOG.infof("%s model %s loaded from %s in %d ms", role, bundle.id(), source.location().orElse("the built-in default"),
+        TextClassifier classifier = loader.open(source, settings(inference));
+        LOG.infof("%s model %s loaded from %s in %d ms", role, classifier.bundle().id(), source.location().orElse("the built-in default"),
                 (System.nanoTime() - start) / 1_000_000);
         return classifier;
     }

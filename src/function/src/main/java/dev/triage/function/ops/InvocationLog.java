@@ -64,6 +64,12 @@ public class InvocationLog {
             print("WARN", message);
         }
 
+        /** A failure the function cannot go on from (its initialisation), at ERROR. */
+        public void writeError(String message, Throwable failure) {
+            fields.put("error", failure.getClass().getSimpleName() + ": " + failure.getMessage());
+            print("ERROR", message);
+        }
+
         private void print(String level, String message) {
             ObjectNode line = json.createObjectNode();
             line.put("time", Instant.now().toString());

@@ -3,12 +3,11 @@ package dev.triage.function.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triage.core.TextClassifier;
+import dev.triage.core.bundle.BundleCache;
 import dev.triage.core.bundle.InvalidBundleException;
 import dev.triage.core.bundle.Sha256;
 import dev.triage.function.ConfiguredBundleTest;
-import dev.triage.function.config.StrictJson;
 import dev.triage.function.config.TriageConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +109,7 @@ class ClassifiersTest {
     /** These tests load local bundles only; an S3 location would need a client. */
     static final BundleLoader NO_S3 = new BundleLoader(() -> {
         throw new AssertionError("no S3 client in this test");
-    }, StrictJson.configure(new ObjectMapper()));
+    }, new BundleCache(BundleCache.defaultRoot()));
 
     static TriageConfig config(String location) {
         return config(location, "cpu");
@@ -224,6 +223,10 @@ class ClassifiersTest {
 
             public Log log() {
                 return () -> false;
+            }
+
+            public Optional<Path> modelCacheDir() {
+                return Optional.empty();
             }
         };
     }

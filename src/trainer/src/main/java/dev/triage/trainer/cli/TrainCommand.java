@@ -10,7 +10,7 @@ import dev.triage.trainer.recipe.Recipe.TrainingMode;
 import dev.triage.trainer.quantize.Int8Twin;
 import dev.triage.trainer.training.FeaturesModeTrainer;
 import dev.triage.trainer.training.TrainingData;
-import dev.triage.trainer.storage.S3Location;
+import dev.triage.s3.S3Location;
 import dev.triage.trainer.storage.StagedRun;
 import java.nio.file.Files;
 import java.nio.file.Path;

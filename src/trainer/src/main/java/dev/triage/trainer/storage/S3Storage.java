@@ -1,5 +1,7 @@
 package dev.triage.trainer.storage;
 
+import dev.triage.s3.S3Clients;
+import dev.triage.s3.S3Location;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -8,14 +10,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -39,15 +39,9 @@ public final class S3Storage implements AutoCloseable {
 
     /** A client from the environment, as the SDK configures one, plus the endpoint override. */
     public static S3Storage fromEnvironment() {
-        S3ClientBuilder builder = S3Client.builder().httpClient(UrlConnectionHttpClient.create())
-                // Plain (not aws-chunked) uploads: S3-compatible stores disagree about chunk signatures.
-                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
         String endpoint = firstSet(System.getenv("AWS_ENDPOINT_URL_S3"), System.getProperty("aws.endpointUrlS3"),
                 System.getenv("AWS_ENDPOINT_URL"), System.getProperty("aws.endpointUrl"));
-        if (endpoint != null) {
-            builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
-        }
-        return new S3Storage(builder.build());
+        return new S3Storage(S3Clients.create(Optional.empty(), Optional.ofNullable(endpoint).map(URI::create)));
     }
 
     public void download(S3Location object, Path target) throws IOException {

@@ -1,5 +1,6 @@
 package dev.triage.trainer.storage;
 
+import dev.triage.s3.S3Location;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,31 +1,39 @@
-package dev.triage.trainer.storage;
+package dev.triage.s3;
 
 import java.net.URI;
 
 /**
- * An {@code s3://bucket/key} address. A key ending in '/' (or empty) names a prefix, a "folder".
+ * An {@code s3://bucket/key} address, the one form every S3 location of Triage takes (the function's
+ * model locations, the trainer's recipes, data, bundles and checkpoints). A key ending in '/' (or
+ * empty) names a prefix, a "folder".
  */
 public record S3Location(String bucket, String key) {
 
+    public static final String SCHEME = "s3://";
+
     public static boolean isS3(String location) {
-        return location != null && location.startsWith("s3://");
+        return location != null && location.startsWith(SCHEME);
     }
 
+    /** Parses an address; the bucket must be a valid S3 bucket name, and the message says which part is wrong. */
     public static S3Location parse(String location) {
         if (!isS3(location)) {
             throw new IllegalArgumentException("not an s3:// address: " + location);
         }
-        String rest = location.substring("s3://".length());
+        String rest = location.substring(SCHEME.length());
         int slash = rest.indexOf('/');
         String bucket = slash < 0 ? rest : rest.substring(0, slash);
         String key = slash < 0 ? "" : rest.substring(slash + 1);
+        if (bucket.isBlank()) {
+            throw new IllegalArgumentException(location + " names no bucket: use s3://bucket/prefix/");
+        }
         if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
             throw new IllegalArgumentException("'" + bucket + "' in " + location + " is not a valid S3 bucket name");
         }
         return new S3Location(bucket, key);
     }
 
-    /** This location as a prefix (ending in '/'). */
+    /** This location as a prefix (ending in '/'): a bundle is a folder, s3://b/models/x means s3://b/models/x/. */
     public S3Location asPrefix() {
         return key.isEmpty() || key.endsWith("/") ? this : new S3Location(bucket, key + "/");
     }
@@ -44,6 +52,6 @@ public record S3Location(String bucket, String key) {
 
     @Override
     public String toString() {
-        return "s3://" + bucket + "/" + key;
+        return SCHEME + bucket + "/" + key;
     }
 }

@@ -1,8 +1,10 @@
-package dev.triage.function.model;
+package dev.triage.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.triage.core.bundle.BundleCache;
+import dev.triage.core.bundle.InvalidBundleException;
 import dev.triage.core.bundle.ModelBundle;
 import dev.triage.defaultmodel.DefaultModel;
 import dev.triage.testsupport.S3rver;
@@ -17,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Downloading a bundle from the S3 stand-in: only a complete, verified bundle is ever left on disk. */
-class S3BundleDownloaderTest {
+/** A bundle from the S3 stand-in through the bundle cache: only a complete, verified bundle is ever left on disk. */
+class S3BundleSourceTest {
 
     private static S3rver s3rver;
     private static S3Client s3;
@@ -60,22 +62,23 @@ class S3BundleDownloaderTest {
         }
     }
 
-    private Path download(String location) {
-        return new S3BundleDownloader(s3, cache, new com.fasterxml.jackson.databind.ObjectMapper()).download(S3BundleUri.parse(location));
+    private ModelBundle load(String location) {
+        return new BundleCache(cache).load(new S3BundleSource(s3, S3Location.parse(location)));
     }
 
     @Test
     void downloadsVerifiesAndLoads() {
-        Path local = download("s3://models/good/");
-        assertThat(ModelBundle.load(local).id()).isEqualTo("emotion-minilm-finetuned-int8@1");
-        assertThat(download("s3://models/good")).as("a second start finds it").isEqualTo(local);
+        ModelBundle bundle = load("s3://models/good/");
+        assertThat(bundle.id()).isEqualTo("emotion-minilm-finetuned-int8@1");
+        assertThat(bundle.directory()).startsWith(cache);
+        assertThat(load("s3://models/good").directory()).as("a second start finds it").isEqualTo(bundle.directory());
     }
 
     @Test
     void aCorruptFileFailsNamingItAndLeavesNothingBehind() throws IOException {
-        assertThatThrownBy(() -> download("s3://models/corrupt/")).isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("s3://models/corrupt/: config.json downloaded with sha256")
-                .hasMessageContaining("but triage.json says");
+        assertThatThrownBy(() -> load("s3://models/corrupt/")).isInstanceOf(InvalidBundleException.class)
+                .hasMessageContaining("s3://models/corrupt/: config.json: sha256 is")
+                .hasMessageContaining("but triage.json files.config.json says");
         try (Stream<Path> left = Files.list(cache)) {
             assertThat(left).as("no half-downloaded bundle").isEmpty();
         }
@@ -83,18 +86,13 @@ class S3BundleDownloaderTest {
 
     @Test
     void aBundleWithoutTriageJsonIsRefused() {
-        assertThatThrownBy(() -> download("s3://models/no-manifest/")).isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("triage.json is missing");
+        assertThatThrownBy(() -> load("s3://models/no-manifest/")).isInstanceOf(InvalidBundleException.class)
+                .hasMessageContaining("s3://models/no-manifest/: triage.json: is missing");
     }
 
     @Test
     void aListedFileThatIsMissingIsNamed() {
-        assertThatThrownBy(() -> download("s3://models/missing-file/")).isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("tokenizer.json is listed in triage.json but missing");
-    }
-
-    @Test
-    void aLocationWithoutABucketIsRefused() {
-        assertThatThrownBy(() -> S3BundleUri.parse("s3:///x/")).hasMessageContaining("names no bucket");
+        assertThatThrownBy(() -> load("s3://models/missing-file/")).isInstanceOf(InvalidBundleException.class)
+                .hasMessageContaining("tokenizer.json: is listed in triage.json but missing");
     }
 }
