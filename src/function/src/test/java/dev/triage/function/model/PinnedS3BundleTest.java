@@ -72,7 +72,7 @@ class PinnedS3BundleTest {
     @Test
     void thePinnedBundleIsDownloadedOnceAndLoads() {
         ModelBundle bundle = load("s3://models/emotion/1", manifestSha256.toUpperCase());
-        assertThat(bundle.id()).isEqualTo("emotion-minilm-features@1");
+        assertThat(bundle.id()).isEqualTo("emotion-minilm-finetuned-int8@1");
         assertThat(bundle.directory()).startsWith(cache);
     }
 }

@@ -6,7 +6,7 @@ import dev.triage.export.quantize.BundleQuantizer;
 import dev.triage.export.quantize.QuantizationOptions;
 import dev.triage.trainer.data.Dataset;
 import dev.triage.trainer.recipe.Recipe;
-import dev.triage.trainer.storage.S3Location;
+import dev.triage.s3.S3Location;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
