@@ -30,13 +30,13 @@ variable "function_zip" {
 }
 
 variable "function_flavour" {
-  description = "\"jvm\" (java21) or \"native\" (provided.al2023): must match how function.zip was built."
+  description = "\"jvm\" (java21), \"jdk25\" or \"native\" (both provided.al2023): must match how function.zip was built (infra/bin/build, --jdk25, --native)."
   type        = string
   default     = "jvm"
 
   validation {
-    condition     = contains(["jvm", "native"], var.function_flavour)
-    error_message = "function_flavour must be \"jvm\" or \"native\"."
+    condition     = contains(["jvm", "jdk25", "native"], var.function_flavour)
+    error_message = "function_flavour must be \"jvm\", \"jdk25\" or \"native\"."
   }
 }
 

@@ -2,13 +2,17 @@ data "aws_partition" "current" {}
 data "aws_caller_identity" "current" {}
 
 locals {
-  # One artifact, two flavours: the native build ships its own bootstrap, so the
+  # One artifact, three flavours: the native build ships its own bootstrap, so the
   # handler string is ignored by the provided runtime but must still be set.
+  # The jdk25 flavour's bootstrap (a jlinked JDK 25 with a Project Leyden AOT
+  # cache, docs/operations.md) passes the handler (_HANDLER) to AWS's runtime
+  # interface client, as the java runtimes do.
   # A flavour is one entry: runtime, handler, and the environment it needs.
   # The native executable must not install signal handlers in Lambda's custom
   # runtime (Quarkus' Funqy/Lambda guide: DISABLE_SIGNAL_HANDLERS=true).
   runtime_by_flavour = {
     jvm    = { runtime = "java21", handler = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest", environment = {} }
+    jdk25  = { runtime = "provided.al2023", handler = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest", environment = {} }
     native = { runtime = "provided.al2023", handler = "not.used.in.provided.runtime", environment = { DISABLE_SIGNAL_HANDLERS = "true" } }
   }
   runtime = local.runtime_by_flavour[var.flavour].runtime
@@ -205,8 +209,8 @@ resource "aws_lambda_function" "this" {
       error_message = "model_location (${var.model_location}) must lie under model_read_prefix (${coalesce(var.model_read_prefix, "-")}): the role could not read the bundle the function starts with."
     }
     precondition {
-      condition     = !(var.snapstart_enabled && var.flavour == "native")
-      error_message = "SnapStart is a JVM feature: it cannot be enabled for the native (provided.al2023) flavour."
+      condition     = !var.snapstart_enabled || var.flavour == "jvm"
+      error_message = "SnapStart needs a managed java runtime: it cannot be enabled for the ${var.flavour} (provided.al2023) flavour."
     }
     precondition {
       condition     = !var.snapstart_enabled || var.ephemeral_storage_mb <= 512

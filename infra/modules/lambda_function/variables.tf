@@ -19,13 +19,13 @@ variable "funqy_export" {
 }
 
 variable "flavour" {
-  description = "Build flavour of function.zip: \"jvm\" (runtime java21) or \"native\" (runtime provided.al2023, built with -Dnative)."
+  description = "Build flavour of function.zip: \"jvm\" (runtime java21), \"jdk25\" (runtime provided.al2023: a jlinked JDK 25 with a Project Leyden AOT cache, infra/bin/build --jdk25) or \"native\" (runtime provided.al2023, built with -Dnative)."
   type        = string
   default     = "jvm"
 
   validation {
-    condition     = contains(["jvm", "native"], var.flavour)
-    error_message = "flavour must be \"jvm\" or \"native\"."
+    condition     = contains(["jvm", "jdk25", "native"], var.flavour)
+    error_message = "flavour must be \"jvm\", \"jdk25\" or \"native\"."
   }
 }
 
@@ -97,7 +97,7 @@ variable "extra_environment" {
 }
 
 variable "java_tool_options" {
-  description = "JAVA_TOOL_OPTIONS for the JVM flavour. The default stops tiered compilation at C1, as AWS recommends for Lambda cold starts (measured: docs/benchmarks.md, \"Cold start\"). null leaves it unset. Ignored by the native flavour."
+  description = "JAVA_TOOL_OPTIONS for the JVM flavour. The default stops tiered compilation at C1, as AWS recommends for Lambda cold starts (measured: docs/benchmarks.md, \"Cold start\"). null leaves it unset. Ignored by the jdk25 flavour (its bootstrap sets the JVM options its AOT cache was made with) and the native flavour."
   type        = string
   default     = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
 }
@@ -158,7 +158,7 @@ variable "log_retention_days" {
 }
 
 variable "snapstart_enabled" {
-  description = "Enable SnapStart (JVM flavour only): publishes a version on every code change and points the alias \"live\" at it; callers then invoke the alias."
+  description = "Enable SnapStart (JVM flavour only: a managed java runtime): publishes a version on every code change and points the alias \"live\" at it; callers then invoke the alias."
   type        = bool
   default     = false
 }

@@ -157,3 +157,26 @@ CALLS
   assert_contains "$stderr" "--models must be all, emotion, spam or none, not 'fp32'"
   assert_no_calls
 }
+
+@test "--jdk25 builds the function and the benchmarks module, then assembles the jdk25 zip" {
+  run_cli build --function-only --jdk25 --models emotion --dry-run
+  assert_status 0
+  assert_only_commands_on_stdout
+  [[ "$output" == "+ $STUBS/mvnw -B -pl src/function,src/benchmarks -am package -DskipTests -Dtriage.models=emotion
++ src/function/src/main/zip.jdk25/assemble src/function/target/function.zip src/function/target/function-jdk25.zip src/benchmarks/target" ]]
+  assert_no_calls
+}
+
+@test "--jdk25 without a built-in emotion model to train its AOT cache with is a usage error (exit 2)" {
+  run_cli build --function-only --jdk25
+  assert_status 2
+  assert_contains "$stderr" "--jdk25 needs a built-in emotion model for its AOT training run: --models emotion or all, not 'none'"
+  assert_no_calls
+}
+
+@test "--jdk25 and --native together are a usage error (exit 2)" {
+  run_cli build --function-only --jdk25 --native --models all
+  assert_status 2
+  assert_contains "$stderr" "--native and --jdk25 are two flavours: choose one"
+  assert_no_calls
+}

@@ -196,6 +196,24 @@ run "native_flavour" {
   }
 }
 
+run "jdk25_flavour" {
+  command = apply
+
+  variables {
+    function_flavour = "jdk25"
+  }
+
+  assert {
+    condition     = module.classify.runtime == "provided.al2023" && module.classify.handler == "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
+    error_message = "The jdk25 flavour must run on provided.al2023 with Funqy's handler."
+  }
+
+  assert {
+    condition     = !contains(keys(module.classify.environment), "JAVA_TOOL_OPTIONS")
+    error_message = "The jdk25 flavour must not get JAVA_TOOL_OPTIONS."
+  }
+}
+
 # Service callers: SigV4 with the API's invoke policy, the key still required.
 run "iam_authorization" {
   command = apply

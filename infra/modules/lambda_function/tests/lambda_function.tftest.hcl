@@ -148,6 +148,30 @@ run "native_flavour" {
   }
 }
 
+run "jdk25_flavour" {
+  command = plan
+
+  variables {
+    flavour           = "jdk25"
+    java_tool_options = "-XX:TieredStopAtLevel=1"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.runtime == "provided.al2023" && aws_lambda_function.this.handler == "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
+    error_message = "The jdk25 flavour runs on provided.al2023, its bootstrap handing Funqy's handler to the runtime interface client."
+  }
+
+  assert {
+    condition     = !contains(keys(aws_lambda_function.this.environment[0].variables), "JAVA_TOOL_OPTIONS")
+    error_message = "The jdk25 flavour's bootstrap sets the options its AOT cache was made with: JAVA_TOOL_OPTIONS must not be set."
+  }
+
+  assert {
+    condition     = !contains(keys(aws_lambda_function.this.environment[0].variables), "DISABLE_SIGNAL_HANDLERS")
+    error_message = "The jdk25 flavour is a JVM: it keeps its signal handlers."
+  }
+}
+
 run "jvm_flavour_installs_its_signal_handlers" {
   command = plan
 
@@ -317,6 +341,15 @@ run "snapstart_on_native_refused" {
   command = plan
   variables {
     flavour           = "native"
+    snapstart_enabled = true
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "snapstart_on_jdk25_refused" {
+  command = plan
+  variables {
+    flavour           = "jdk25"
     snapstart_enabled = true
   }
   expect_failures = [aws_lambda_function.this]

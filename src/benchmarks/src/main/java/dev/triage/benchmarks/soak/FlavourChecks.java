@@ -6,11 +6,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What every flavour must do when its model cannot be loaded, checked on the built zip as Lambda
- * starts it (a zip with a {@code bootstrap} runs its own, any other as Lambda's java runtime runs it):
- * initialisation fails (Lambda receives an init error), and the function's log has one
- * "initialisation failed" line with the bundle's own message.
- * Exits non-zero when it does not.
+ * What every flavour must do when something is wrong, checked on the built zip as Lambda starts it:
+ * <ul>
+ * <li>a model that cannot be loaded fails initialisation (Lambda receives an init error), and the
+ * function's log has one "initialisation failed" line with the bundle's own message;</li>
+ * <li>a zip with a Project Leyden AOT cache ({@code app.aot}) whose cache does not match its JVM still
+ * starts and answers, and the log says the cache was not used.</li>
+ * </ul>
+ * Exits non-zero on the first failed check.
  * <pre>
  * java -cp src/benchmarks/target/triage-benchmarks.jar dev.triage.benchmarks.soak.FlavourChecks path/to/function.zip
  * </pre>
@@ -24,6 +27,10 @@ public final class FlavourChecks {
         Path zip = Path.of(args[0]).toAbsolutePath();
         Path work = Path.of("target", "flavour-checks").toAbsolutePath();
         modelThatFailsFailsInit(zip, work);
+        Path task = work.resolve("task");
+        if (Files.isRegularFile(task.resolve("app.aot"))) {
+            mismatchedCacheStillStarts(task, work);
+        }
     }
 
     static void modelThatFailsFailsInit(Path zip, Path work) throws Exception {
@@ -43,6 +50,27 @@ public final class FlavourChecks {
                 throw new AssertionError(zip + ": the 'initialisation failed' line does not carry the bundle's message ('" + missing + "' ... '" + expected + "'): " + line);
             }
             System.out.println("ok: a model that fails to load fails init (" + error + "), and the log says why: " + line);
+        }
+    }
+
+    static void mismatchedCacheStillStarts(Path task, Path work) throws Exception {
+        Path cache = task.resolve("app.aot");
+        byte[] good = Files.readAllBytes(cache);
+        Files.write(cache, java.util.Arrays.copyOf(good, 4096)); // a cache this JVM cannot map: what a JDK update leaves
+        try (LambdaRuntimeApi api = new LambdaRuntimeApi();
+             FunctionProcess function = FunctionProcess.start(task, work, "java", ColdStart.MANAGED_RUNTIME_OPTIONS, "", api, "classify", Map.of())) {
+            String answer = api.invoke(LambdaSoak.event(0)).get(300, TimeUnit.SECONDS);
+            if (!answer.contains("\"label\"")) {
+                throw new AssertionError("with a mismatched AOT cache the function did not answer: " + answer);
+            }
+            String log = Files.readString(function.log);
+            if (!log.contains("AOT cache")) {
+                throw new AssertionError("with a mismatched AOT cache the function answered, but its log does not say the cache was not used: " + function.log);
+            }
+            System.out.println("ok: a mismatched AOT cache is ignored, the function answers, and the log says: "
+                    + log.lines().filter(l -> l.contains("AOT cache")).findFirst().orElseThrow());
+        } finally {
+            Files.write(cache, good);
         }
     }
 }
