@@ -46,7 +46,7 @@ public final class Int8Twin {
         String dataName = recipe.data().validation().getFileName().toString();
         Int8Comparison[] comparison = new Int8Comparison[1];
         // Evaluated while staged, so the int8 bundle's triage.json is written once, with its figures.
-        BundleQuantizer.Quantized quantized = BundleQuantizer.quantize(fp32, int8, QuantizationOptions.defaults(), staged -> {
+        BundleQuantizer.Quantized quantized = BundleQuantizer.quantize(fp32, int8, recipe.quantize().options(), staged -> {
             comparison[0] = Int8Comparison.evaluate(source, staged, validation, "validation", dataName, settings,
                     recipe.topLosses(), log);
             ObjectNode measured = JSON.createObjectNode();
