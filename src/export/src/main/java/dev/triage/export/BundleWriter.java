@@ -13,7 +13,6 @@ import dev.triage.core.bundle.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -74,25 +73,6 @@ public final class BundleWriter {
             Folders.deleteRecursively(staging);
             throw e;
         }
-    }
-
-    /**
-     * Adds or replaces fields of a published bundle's triage.json details: the int8 twin's own metrics,
-     * measured after {@code triage quantize} wrote it, when it is given data to evaluate on. The
-     * checksums cover model, config and tokenizer, so the manifest itself may change afterwards.
-     */
-    public static ModelBundle updateDetails(Path bundleDir, ObjectNode details) throws IOException {
-        ModelBundle bundle = ModelBundle.load(bundleDir);
-        BundleManifest old = bundle.manifest().orElseThrow(() -> new IOException(bundleDir + " has no triage.json"));
-        ObjectNode merged = old.details();
-        merged.setAll(details.deepCopy());
-        BundleManifest updated = new BundleManifest(old.name(), old.version(), old.maxSequenceLength(),
-                old.sha256ByFile(), merged);
-        Path manifest = bundle.directory().resolve(BundleFiles.MANIFEST);
-        Path partial = manifest.resolveSibling(BundleFiles.MANIFEST + ".part");
-        JSON.writeValue(partial.toFile(), updated.toJson());
-        Files.move(partial, manifest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return ModelBundle.load(bundleDir);
     }
 
     /** config.json as transformers writes it for a sequence classifier. */

@@ -48,7 +48,27 @@ public final class BundleQuantizer {
         }
     }
 
+    /**
+     * Measures the staged int8 bundle before it is published: what it returns is merged into the
+     * details of triage.json, which is then written once.
+     */
+    @FunctionalInterface
+    public interface Measurement {
+        ObjectNode measure(ModelBundle staged) throws IOException;
+    }
+
+    /** Quantizes and publishes, with nothing measured. */
     public static Quantized quantize(Path sourceDir, Path out, QuantizationOptions options) throws IOException {
+        return quantize(sourceDir, out, options, staged -> JSON.createObjectNode());
+    }
+
+    /**
+     * Quantizes, lets {@code measurement} open and evaluate the staged bundle (a report folder it
+     * writes into the bundle's directory travels with it), then publishes with its figures: triage.json
+     * is written once, and a failed measurement publishes nothing.
+     */
+    public static Quantized quantize(Path sourceDir, Path out, QuantizationOptions options, Measurement measurement)
+            throws IOException {
         ModelBundle source = ModelBundle.load(sourceDir);
         Path target = out.toAbsolutePath().normalize();
         if (target.equals(source.directory()) || source.directory().startsWith(target)) {
@@ -82,7 +102,7 @@ public final class BundleQuantizer {
         ModelBundle written;
         try (StagedBundle staged = BundleWriter.stage(target, result.model(), source.tokenizerFile(), config,
                 int8Name(source.name()), source.version(), source.maxSequenceLength(), details)) {
-            written = staged.publish(JSON.createObjectNode());
+            written = staged.publish(measurement.measure(staged.bundle()));
         }
         return new Quantized(written, result.report(), sourceSha256, sourceBytes);
     }

@@ -176,6 +176,36 @@ class BundleQuantizerTest {
     }
 
     @Test
+    void publishesWhatItsMeasurementFoundInTheOneTriageJsonItWrites() throws Exception {
+        Path out = dir.resolve("int8");
+        Path[] stagedAt = new Path[1];
+        BundleQuantizer.quantize(fp32, out, QuantizationOptions.defaults(), staged -> {
+            stagedAt[0] = staged.directory();
+            assertThat(out).doesNotExist(); // nothing published while it is measured
+            Files.createDirectories(staged.directory().resolve("report"));
+            Files.writeString(staged.directory().resolve("report").resolve("metrics.json"), "{}");
+            ObjectNode measured = JSON.createObjectNode();
+            measured.putObject("metrics").putObject("validation").put("accuracy", 0.75);
+            return measured;
+        });
+        assertThat(stagedAt[0]).isNotEqualTo(out).doesNotExist();
+        assertThat(out.resolve("report").resolve("metrics.json")).exists();
+        ObjectNode details = ModelBundle.load(out).manifest().orElseThrow().details();
+        assertThat(details.at("/metrics/validation/accuracy").asDouble()).isEqualTo(0.75);
+        assertThat(details.has("quantization")).isTrue();
+    }
+
+    @Test
+    void aFailedMeasurementPublishesNothing() {
+        Path out = dir.resolve("int8");
+        assertThatThrownBy(() -> BundleQuantizer.quantize(fp32, out, QuantizationOptions.defaults(), staged -> {
+            throw new java.io.IOException("the validation file went away");
+        })).hasMessageContaining("the validation file went away");
+        assertThat(out).doesNotExist();
+        assertThat(dir.toFile().list((folder, name) -> name.startsWith("int8"))).isEmpty();
+    }
+
+    @Test
     void refusesToReplaceItsOwnSource() {
         assertThatThrownBy(() -> BundleQuantizer.quantize(fp32, fp32, QuantizationOptions.defaults()))
                 .hasMessageContaining("would replace the fp32 bundle");

@@ -1,5 +1,7 @@
 package dev.triage.trainer.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.core.bundle.ModelBundle;
 import dev.triage.export.quantize.BundleQuantizer;
 import dev.triage.export.quantize.QuantizationOptions;
@@ -33,6 +35,8 @@ import picocli.CommandLine.Option;
                 "With --data, evaluates the fp32 and the int8 bundle side by side on it and records the int8 figures; "
                 + "--data and --split may be given several times, in pairs (a validation and a test split, say)."})
 public final class QuantizeCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--bundle", required = true, description = "The fp32 bundle folder.")
     Path bundle;
@@ -102,15 +106,25 @@ public final class QuantizeCommand implements Callable<Integer> {
         for (Path file : data) {
             datasets.add(Dataset.of(read(file), source.labels())); // bad data fails before anything is written
         }
-        BundleQuantizer.Quantized quantized = BundleQuantizer.quantize(bundle, out, options);
-        System.out.printf(Locale.ROOT, "%s -> %s in %s: %.1f MB -> %.1f MB (%.1f %%); %d MatMul/Gemm in int8, tables in int8: %s; "
+        // Both bundles are evaluated while the int8 one is staged, so its triage.json is written once, with its figures.
+        BundleQuantizer.Quantized quantized = BundleQuantizer.quantize(bundle, out, options, staged -> {
+            ObjectNode metrics = JSON.createObjectNode();
+            for (int i = 0; i < datasets.size(); i++) {
+                String dataName = data.get(i).getFileName().toString();
+                Int8Comparison comparison = Int8Comparison.evaluate(source, staged, datasets.get(i), splits.get(i), dataName,
+                        runtime.inference(), topLosses, System.out);
+                metrics.set(splits.get(i), comparison.metricsJson(source, dataName));
+            }
+            ObjectNode measured = JSON.createObjectNode();
+            if (!metrics.isEmpty()) {
+                measured.set("metrics", metrics);
+            }
+            return measured;
+        });
+        System.out.printf(Locale.ROOT, "%n%s -> %s in %s: %.1f MB -> %.1f MB (%.1f %%); %d MatMul/Gemm in int8, tables in int8: %s; "
                         + "kept in fp32: %s%n", source.id(), quantized.bundle().id(), quantized.bundle().directory(),
                 quantized.sourceBytes() / 1e6, quantized.bytes() / 1e6, 100.0 * quantized.bytes() / quantized.sourceBytes(),
                 quantized.report().quantizedMatMuls().size(), quantized.report().quantizedTables(), quantized.report().keptFp32());
-        for (int i = 0; i < datasets.size(); i++) {
-            Int8Comparison.evaluate(source, quantized.bundle(), datasets.get(i), splits.get(i), data.get(i).getFileName().toString(),
-                    runtime.inference(), topLosses, System.out);
-        }
         return 0;
     }
 

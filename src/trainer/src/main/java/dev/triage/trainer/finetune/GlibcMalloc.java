@@ -13,13 +13,17 @@ import java.io.PrintStream;
  * size at every step. The freed space stays resident: the documented spam recipe's process sat at
  * 3.2 GB between steps and grew past 21 GB over a run.
  *
- * <p>So the threshold is fixed at {@value #MMAP_THRESHOLD} bytes: the large activations (an
- * attention tensor of a batch is tens of MiB) are mappings of their own, returned to the system
- * when freed; two arenas hold the rest, and their free pages go back when the process grows
- * large ({@link #releaseFreedMemoryIfLarge()}). A lower threshold costs speed, not memory: at glibc's own
- * 128 KiB every mid-sized tensor is mapped, zero-filled by the kernel and unmapped again, and
- * training ran 3.5x slower (15.4 against 54.0 samples/s on the emotion recipe, 25 steps, 2 threads,
- * one process after the other; docs/training.md).
+ * <p>So the arenas are capped at two, and their free pages go back when the process grows large
+ * ({@link #releaseFreedMemoryIfLarge()}). The threshold is fixed at {@value #MMAP_THRESHOLD} bytes,
+ * the most glibc allows, so that the largest blocks (the word-embedding table's gradient and
+ * optimizer temporaries, 47 MB for MiniLM) are always mappings of their own, returned to the
+ * system when freed. A lower threshold costs speed, not memory: each mapped tensor is zero-filled
+ * by the kernel page by page and unmapped again. At 4 MiB, the attention tensors of 256-token
+ * micro-batches (25 MB) were all mapped, and the documented spam recipe trained at 1.7 samples/s
+ * with 30 % of its CPU time in the kernel, against 3.4 samples/s at 32 MiB (12 steps of
+ * {@code benchmark-training}, 2 threads, one process after the other); at glibc's own 128 KiB the
+ * emotion recipe ran 3.5x slower than at 4 MiB (docs/training.md). A trim threshold of 512 MiB
+ * instead of glibc's 128 KiB changed nothing measurable.
  *
  * <p>Set once, before the model is built; a C library without these calls (not glibc) is left as
  * it is, and the run says so.
@@ -27,10 +31,16 @@ import java.io.PrintStream;
 final class GlibcMalloc {
 
     /** Blocks from this size up get their own mapping. */
-    static final int MMAP_THRESHOLD = 4 * 1024 * 1024;
+    static final int MMAP_THRESHOLD = 32 * 1024 * 1024;
+    /** Free space at an arena's top kept rather than handed back at each free: glibc's default. */
+    static final int TRIM_THRESHOLD = 128 * 1024;
     static final int ARENA_MAX = 2;
     /** Resident size above which freed pages are handed back: a quarter below the 4 GB goal for a run's peak. */
     static final long TRIM_ABOVE_BYTES = 3L << 30;
+    /** Overrides for measuring other settings (docs/training.md); the constants above are what runs. */
+    static final String MMAP_THRESHOLD_PROPERTY = "triage.malloc.mmapThreshold";
+    static final String TRIM_THRESHOLD_PROPERTY = "triage.malloc.trimThreshold";
+    private static final int M_TRIM_THRESHOLD = -1;
     private static final int M_MMAP_THRESHOLD = -3;
     private static final int M_ARENA_MAX = -8;
 
@@ -55,8 +65,12 @@ final class GlibcMalloc {
         tuned = true;
         try {
             C c = Native.load("c", C.class);
-            if (c.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1 && c.mallopt(M_ARENA_MAX, ARENA_MAX) == 1) {
+            int mmapThreshold = Integer.getInteger(MMAP_THRESHOLD_PROPERTY, MMAP_THRESHOLD);
+            int trimThreshold = Integer.getInteger(TRIM_THRESHOLD_PROPERTY, TRIM_THRESHOLD);
+            if (c.mallopt(M_MMAP_THRESHOLD, mmapThreshold) == 1 && c.mallopt(M_TRIM_THRESHOLD, trimThreshold) == 1
+                    && c.mallopt(M_ARENA_MAX, ARENA_MAX) == 1) {
                 glibc = c;
+                log.printf("malloc: mmap threshold %d B, trim threshold %d B, %d arenas%n", mmapThreshold, trimThreshold, ARENA_MAX);
             }
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             glibc = null;

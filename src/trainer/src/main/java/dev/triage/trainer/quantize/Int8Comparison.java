@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.core.TextClassifier;
 import dev.triage.core.bundle.ModelBundle;
 import dev.triage.core.logits.InferenceSettings;
-import dev.triage.export.BundleWriter;
 import dev.triage.trainer.data.Dataset;
 import dev.triage.trainer.evaluation.BundleEvaluator;
 import dev.triage.trainer.evaluation.Evaluation;
@@ -38,8 +37,9 @@ public record Int8Comparison(String split, Metrics fp32, Metrics int8, double ag
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Evaluates both bundles on {@code data}, writes the int8 bundle's report (to {@code report/}, or
-     * {@code report-<split>/} for another split than validation) and records the figures in its triage.json.
+     * Evaluates both bundles on {@code data} and writes the int8 bundle's report (to {@code report/}, or
+     * {@code report-<split>/} for another split than validation); {@link #metricsJson} gives the figures
+     * for its triage.json, which the caller writes once (the int8 bundle is evaluated while staged).
      */
     public static Int8Comparison evaluate(ModelBundle fp32Bundle, ModelBundle int8Bundle, Dataset data, String split,
                                           String dataName, InferenceSettings settings, int topLosses, PrintStream log)
@@ -62,24 +62,23 @@ public record Int8Comparison(String split, Metrics fp32, Metrics int8, double ag
         String reportFolder = split.equals("validation") ? "report" : "report-" + split;
         EvaluationReport.write(int8Bundle.directory().resolve(reportFolder), int8Bundle.id(), dataName, int8.evaluation,
                 topLosses, extra);
-        ObjectNode metrics = JSON.createObjectNode();
-        ObjectNode own = metrics.putObject(split);
-        own.put("data", dataName);
-        own.put("accuracy", comparison.int8().accuracy());
-        own.put("macroF1", comparison.int8().macroF1());
-        own.put("examples", comparison.int8().total());
-        own.put("agreementWithFp32", comparison.agreement());
-        own.set("fp32", comparison.fp32Json(fp32Bundle));
-        // triage.json as it is now: an earlier split's figures stay beside this one's
-        com.fasterxml.jackson.databind.JsonNode recorded = ModelBundle.load(int8Bundle.directory()).manifest().orElseThrow()
-                .details().path("metrics");
-        ObjectNode existing = recorded.isObject() ? (ObjectNode) recorded : JSON.createObjectNode();
-        existing.setAll(metrics);
-        ObjectNode update = JSON.createObjectNode();
-        update.set("metrics", existing);
-        BundleWriter.updateDetails(int8Bundle.directory(), update);
         log.print(comparison.table(fp32Bundle.id(), int8Bundle.id(), dataName));
         return comparison;
+    }
+
+    /**
+     * This split's figures as triage.json's {@code metrics} records them, under the split's name: the
+     * int8 bundle's own, its agreement with fp32 and the fp32 figures beside them.
+     */
+    public ObjectNode metricsJson(ModelBundle fp32Bundle, String dataName) {
+        ObjectNode own = JSON.createObjectNode();
+        own.put("data", dataName);
+        own.put("accuracy", int8.accuracy());
+        own.put("macroF1", int8.macroF1());
+        own.put("examples", int8.total());
+        own.put("agreementWithFp32", agreement);
+        own.set("fp32", fp32Json(fp32Bundle));
+        return own;
     }
 
     private record Timed(Evaluation evaluation, double seconds) {

@@ -1,5 +1,7 @@
 package dev.triage.trainer.quantize;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.core.bundle.ModelBundle;
 import dev.triage.core.logits.InferenceSettings;
 import dev.triage.export.quantize.BundleQuantizer;
@@ -20,6 +22,8 @@ public final class Int8Twin {
 
     public static final String SUFFIX = "-int8";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private Int8Twin() {
     }
 
@@ -38,10 +42,19 @@ public final class Int8Twin {
                                        PrintStream log) throws IOException {
         log.println();
         log.println("quantize (" + recipe.quantize() + "): " + fp32 + " -> " + int8);
-        BundleQuantizer.Quantized quantized = BundleQuantizer.quantize(fp32, int8, QuantizationOptions.defaults());
+        ModelBundle source = ModelBundle.load(fp32);
+        String dataName = recipe.data().validation().getFileName().toString();
+        Int8Comparison[] comparison = new Int8Comparison[1];
+        // Evaluated while staged, so the int8 bundle's triage.json is written once, with its figures.
+        BundleQuantizer.Quantized quantized = BundleQuantizer.quantize(fp32, int8, recipe.quantize().options(), staged -> {
+            comparison[0] = Int8Comparison.evaluate(source, staged, validation, "validation", dataName, settings,
+                    recipe.topLosses(), log);
+            ObjectNode measured = JSON.createObjectNode();
+            measured.putObject("metrics").set("validation", comparison[0].metricsJson(source, dataName));
+            return measured;
+        });
         log.printf(Locale.ROOT, "%d MatMul/Gemm in int8, tables in int8: %s, kept in fp32: %s%n",
                 quantized.report().quantizedMatMuls().size(), quantized.report().quantizedTables(), quantized.report().keptFp32());
-        return Int8Comparison.evaluate(ModelBundle.load(fp32), quantized.bundle(), validation, "validation",
-                recipe.data().validation().getFileName().toString(), settings, recipe.topLosses(), log);
+        return comparison[0];
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * A training recipe ({@code models/<name>/recipe.json}): which model to build, from which base
@@ -28,11 +29,11 @@ import java.util.regex.Pattern;
  * @param finetune          settings of fine-tuning
  * @param baseline          settings of the TF-IDF baseline
  * @param topLosses         how many highest-loss examples the evaluation lists
- * @param quantize          {@code dynamic-int8}: also write an int8 twin of the bundle and evaluate both; null: no
+ * @param quantize          also write an int8 twin of the bundle and evaluate both ({@link QuantizeSpec}); null: no
  */
 public record Recipe(Path file, String name, String version, TrainingMode mode, String baseModel, String pooling,
                      int maxSequenceLength, List<String> labels, DataSpec data, HeadSpec head, FineTuneSpec finetune,
-                     BaselineSpec baseline, int topLosses, String quantize) {
+                     BaselineSpec baseline, int topLosses, QuantizeSpec quantize) {
 
     /** The one quantization a recipe may ask for. */
     public static final String DYNAMIC_INT8 = "dynamic-int8";
@@ -142,14 +143,30 @@ public record Recipe(Path file, String name, String version, TrainingMode mode, 
         BaselineSpec baselineSpec = new BaselineSpec(baseline.bool("enabled", true), baseline.number("c", 1.0, 1e-6, 1e6));
 
         RecipeJson evaluation = json.object("evaluation").allowOnly(Set.of("topLosses"));
-        String quantize = json.string("quantize", null);
-        if (quantize != null && !quantize.equals(DYNAMIC_INT8)) {
-            throw json.error("quantize", "must be '" + DYNAMIC_INT8 + "' (or absent), is '" + quantize + "'");
-        }
+        QuantizeSpec quantize = quantize(json);
 
         return new Recipe(file, name, version, mode, json.requiredString("baseModel"), pooling,
                 json.integer("maxSequenceLength", 128, 2, 8192), json.strings("labels"), dataSpec, headSpec, finetuneSpec,
                 baselineSpec, evaluation.integer("topLosses", 20, 0, 100_000), quantize);
+    }
+
+    /** {@code "quantize"}: absent, {@code "dynamic-int8"}, or an object with its method and what to exclude. */
+    private static QuantizeSpec quantize(RecipeJson json) {
+        if (!json.has("quantize")) {
+            return null;
+        }
+        RecipeJson spec = json.isObject("quantize") ? json.object("quantize").allowOnly(Set.of("method", "exclude")) : null;
+        String method = spec == null ? json.string("quantize", null) : spec.requiredString("method");
+        if (!method.equals(DYNAMIC_INT8)) {
+            String problem = "must be '" + DYNAMIC_INT8 + "' (or absent), is '" + method + "'";
+            throw spec == null ? json.error("quantize", problem) : spec.error("method", problem);
+        }
+        String exclude = spec == null ? null : spec.string("exclude", null);
+        try {
+            return new QuantizeSpec(method, exclude == null ? null : Pattern.compile(exclude));
+        } catch (PatternSyntaxException e) {
+            throw spec.error("exclude", "is not a regular expression: " + e.getDescription() + " at index " + e.getIndex());
+        }
     }
 
     private static TrainingMode parseMode(RecipeJson json) {

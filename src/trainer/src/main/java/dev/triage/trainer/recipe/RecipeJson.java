@@ -31,6 +31,15 @@ final class RecipeJson {
         return this;
     }
 
+    boolean has(String field) {
+        JsonNode value = node.get(field);
+        return value != null && !value.isNull();
+    }
+
+    boolean isObject(String field) {
+        return node.path(field).isObject();
+    }
+
     RecipeJson object(String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {

@@ -2,6 +2,8 @@ package dev.triage.trainer.quantize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.core.bundle.ModelBundle;
 import dev.triage.core.logits.InferenceSettings;
 import dev.triage.export.AssembleBundle;
@@ -33,17 +35,25 @@ class FeaturesModelParityTest {
                 Path.of("target", "encoders"));
         ModelBundle fp32 = AssembleBundle.assemble(encoder.onnx(), encoder.tokenizer(),
                 Path.of("../../models/emotion-minilm-features/head.json"), dir.resolve("fp32"));
-        ModelBundle int8 = BundleQuantizer.quantize(fp32.directory(), dir.resolve("int8"), QuantizationOptions.defaults()).bundle();
         Dataset data = Dataset.of(new DatasetReader().read(validation), fp32.labels());
+        Int8Comparison[] comparison = new Int8Comparison[1];
 
-        Int8Comparison comparison = Int8Comparison.evaluate(fp32, int8, data, "validation", "validation.txt",
-                InferenceSettings.cpu(2), 5, new PrintStream(PrintStream.nullOutputStream()));
+        ModelBundle int8 = BundleQuantizer.quantize(fp32.directory(), dir.resolve("int8"), QuantizationOptions.defaults(),
+                staged -> {
+                    comparison[0] = Int8Comparison.evaluate(fp32, staged, data, "validation", "validation.txt",
+                            InferenceSettings.cpu(2), 5, new PrintStream(PrintStream.nullOutputStream()));
+                    ObjectNode measured = new ObjectMapper().createObjectNode();
+                    measured.putObject("metrics").set("validation", comparison[0].metricsJson(fp32, "validation.txt"));
+                    return measured;
+                }).bundle();
 
-        assertThat(comparison.fp32().total()).isEqualTo(2000);
-        assertThat(comparison.agreement()).isGreaterThanOrEqualTo(0.93);
-        assertThat(comparison.macroF1DropPoints()).isLessThanOrEqualTo(0.5);
-        assertThat(comparison.int8Bytes()).isLessThan((long) (0.30 * comparison.fp32Bytes()));
+        assertThat(comparison[0].fp32().total()).isEqualTo(2000);
+        assertThat(comparison[0].agreement()).isGreaterThanOrEqualTo(0.93);
+        assertThat(comparison[0].macroF1DropPoints()).isLessThanOrEqualTo(0.5);
+        assertThat(comparison[0].int8Bytes()).isLessThan((long) (0.30 * comparison[0].fp32Bytes()));
+        // measured while staged, published with the figures, and the report travelled with the bundle
         assertThat(ModelBundle.load(int8.directory()).manifest().orElseThrow().details().at("/metrics/validation/agreementWithFp32")
-                .asDouble()).isEqualTo(comparison.agreement());
+                .asDouble()).isEqualTo(comparison[0].agreement());
+        assertThat(int8.directory().resolve("report")).isDirectory();
     }
 }

@@ -16,6 +16,7 @@ import dev.triage.export.ClassifierGraphBuilder;
 import dev.triage.export.EncoderGraph;
 import dev.triage.export.LinearHead;
 import dev.triage.export.Pooling;
+import dev.triage.export.quantize.QuantizationOptions;
 import dev.triage.trainer.CliRun;
 import dev.triage.trainer.SharedData;
 import dev.triage.trainer.recipe.Recipe;
@@ -149,7 +150,20 @@ class QuantizeCommandTest {
     void aRecipeMayAskForTheInt8Twin() throws Exception {
         Path recipe = dir.resolve("recipe.json");
         Files.writeString(recipe, "{\"name\": \"m\", \"baseModel\": \"all-minilm-l6-v2\", \"quantize\": \"dynamic-int8\"}");
-        assertThat(Recipe.read(recipe).quantize()).isEqualTo("dynamic-int8");
+        assertThat(Recipe.read(recipe).quantize().method()).isEqualTo("dynamic-int8");
+        assertThat(Recipe.read(recipe).quantize().options()).isEqualTo(QuantizationOptions.defaults());
+        Files.writeString(recipe, "{\"name\": \"m\", \"baseModel\": \"all-minilm-l6-v2\", "
+                + "\"quantize\": {\"method\": \"dynamic-int8\", \"exclude\": \"layer\\\\.1\\\\.output\"}}");
+        assertThat(Recipe.read(recipe).quantize().options().excluded().pattern()).isEqualTo("layer\\.1\\.output");
+        assertThat(Recipe.read(recipe).quantize()).hasToString("dynamic-int8, fp32 where /layer\\.1\\.output/ matches");
+        Files.writeString(recipe, "{\"name\": \"m\", \"baseModel\": \"all-minilm-l6-v2\", "
+                + "\"quantize\": {\"method\": \"dynamic-int8\", \"exclude\": \"layer(\"}}");
+        assertThatThrownBy(() -> Recipe.read(recipe)).isInstanceOf(RecipeException.class)
+                .hasMessageContaining("field 'quantize.exclude' is not a regular expression");
+        Files.writeString(recipe, "{\"name\": \"m\", \"baseModel\": \"all-minilm-l6-v2\", "
+                + "\"quantize\": {\"method\": \"dynamic-int8\", \"exlcude\": \"x\"}}");
+        assertThatThrownBy(() -> Recipe.read(recipe)).isInstanceOf(RecipeException.class)
+                .hasMessageContaining("field 'quantize.exlcude' is not a known field");
         Files.writeString(recipe, "{\"name\": \"m\", \"baseModel\": \"all-minilm-l6-v2\", \"quantize\": \"int4\"}");
         assertThatThrownBy(() -> Recipe.read(recipe)).isInstanceOf(RecipeException.class)
                 .hasMessageContaining("field 'quantize' must be 'dynamic-int8' (or absent), is 'int4'");
