@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  * <li>a model that cannot be loaded fails initialisation (Lambda receives an init error), and the
  * function's log has one "initialisation failed" line with the bundle's own message;</li>
- * <li>a zip with a Project Leyden AOT cache ({@code app.aot}) whose cache does not match its JVM still
- * starts and answers, and the log says the cache was not used.</li>
+ * <li>a zip with a Project Leyden AOT cache ({@code app.aot}) uses it as unzipped (the JVM says
+ * nothing about the cache: it refuses one whose jars changed size or modification time, with a
+ * warning), and with a cache that does not match its JVM still starts and answers, and the log says
+ * the cache was not used.</li>
  * </ul>
  * Exits non-zero on the first failed check.
  * <pre>
@@ -29,6 +31,7 @@ public final class FlavourChecks {
         modelThatFailsFailsInit(zip, work);
         Path task = work.resolve("task");
         if (Files.isRegularFile(task.resolve("app.aot"))) {
+            cacheIsUsed(task, work);
             mismatchedCacheStillStarts(task, work);
         }
     }
@@ -50,6 +53,22 @@ public final class FlavourChecks {
                 throw new AssertionError(zip + ": the 'initialisation failed' line does not carry the bundle's message ('" + missing + "' ... '" + expected + "'): " + line);
             }
             System.out.println("ok: a model that fails to load fails init (" + error + "), and the log says why: " + line);
+        }
+    }
+
+    static void cacheIsUsed(Path task, Path work) throws Exception {
+        try (LambdaRuntimeApi api = new LambdaRuntimeApi();
+             FunctionProcess function = FunctionProcess.start(task, work, "java", ColdStart.MANAGED_RUNTIME_OPTIONS, "", api, "classify", Map.of())) {
+            String answer = api.invoke(LambdaSoak.event(0)).get(300, TimeUnit.SECONDS);
+            if (!answer.contains("\"label\"")) {
+                throw new AssertionError("with its AOT cache the function did not answer: " + answer);
+            }
+            // The JVM reports a cache it cannot use at warning or error level, tagged [aot], and says nothing of one it uses.
+            java.util.List<String> refusals = Files.readString(function.log).lines().filter(l -> l.contains("[aot]")).toList();
+            if (!refusals.isEmpty()) {
+                throw new AssertionError("the zip's AOT cache was not used as unzipped: " + refusals + "; see " + function.log);
+            }
+            System.out.println("ok: the zip's AOT cache is used as unzipped (no [aot] warning in the log), and the function answers");
         }
     }
 
