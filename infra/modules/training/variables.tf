@@ -158,9 +158,9 @@ variable "job_vcpus" {
 }
 
 variable "job_memory_mib" {
-  description = "Memory (MiB) reserved per training job. Leave headroom below the instance's memory for the ECS agent (g5.xlarge has 16 GiB)."
+  description = "Memory (MiB) reserved per training job. The default is the largest peak measured for a documented recipe, the spam recipe's 6.0 GB resident on CPU (2026-11-30, docs/training.md), with a third more for the CUDA runtime's host memory, which was not measured (no GPU there). Leave headroom below the instance's memory for the ECS agent (g5.xlarge has 16 GiB)."
   type        = number
-  default     = 15000
+  default     = 8192
 
   validation {
     condition     = var.job_memory_mib >= 1024 && floor(var.job_memory_mib) == var.job_memory_mib

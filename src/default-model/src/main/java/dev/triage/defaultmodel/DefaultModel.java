@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * The models Triage answers with when none is configured, built into this jar as class-path
- * resources: the fine-tuned MiniLM emotion model in int8 (emotion-minilm-finetuned-int8) for {@code classify} ({@link #emotion()}) and
- * spam-minilm-features for {@code classifyEmail} ({@link #spam()}). A Lambda zip carries them as
+ * resources, both fine-tuned MiniLM models in int8: emotion-minilm-finetuned-int8 for {@code classify}
+ * ({@link #emotion()}) and spam-minilm-finetuned-int8 for {@code classifyEmail} ({@link #spam()}). A Lambda zip carries them as
  * plain files, loaded where they lie; from this jar, {@link BundleCache} copies them out once.
  */
 public final class DefaultModel {
@@ -24,7 +24,7 @@ public final class DefaultModel {
         return BundleSource.classpath(DefaultModel.class.getClassLoader(), RESOURCES);
     }
 
-    /** The built-in e-mail model, spam-minilm-features (labels ham, spam). */
+    /** The built-in e-mail model, spam-minilm-finetuned-int8 (labels ham, spam). */
     public static BundleSource spam() {
         return BundleSource.classpath(DefaultModel.class.getClassLoader(), SPAM_RESOURCES);
     }

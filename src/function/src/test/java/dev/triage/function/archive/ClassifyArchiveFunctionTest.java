@@ -50,7 +50,7 @@ class ClassifyArchiveFunctionTest {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String MODEL = "spam-minilm-features@1";
+    private static final String MODEL = "spam-minilm-finetuned-int8@1";
 
     static void store(String key, byte[] content, Map<String, String> tags) {
         AwsStandIns.s3().putObject(b -> b.bucket(AwsStandIns.ARCHIVE_BUCKET).key(key), RequestBody.fromBytes(content));

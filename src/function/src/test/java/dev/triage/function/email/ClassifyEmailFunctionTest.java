@@ -176,7 +176,7 @@ class ClassifyEmailFunctionTest {
         for (String key : keys) {
             Map<String, String> tags = tags(key);
             assertThat(tags.get("triage-label")).as(key).isIn("ham", "spam");
-            assertThat(tags.get("triage-model")).isEqualTo("spam-minilm-features@1");
+            assertThat(tags.get("triage-model")).isEqualTo("spam-minilm-finetuned-int8@1");
             assertThat(Float.parseFloat(tags.get("triage-score"))).isBetween(0.5f, 1f);
             assertThat(results.get(key).path("label").asText()).isEqualTo(tags.get("triage-label"));
             assertThat(results.get(key).path("idempotencyKey").asText())

@@ -55,7 +55,7 @@ class ClassifiersTest {
     @Test
     void theEmailFunctionDefaultsToTheBuiltInSpamModel() {
         try (TextClassifier classifier = new Classifiers().email(config(null), NO_S3)) {
-            assertThat(classifier.bundle().id()).isEqualTo("spam-minilm-features@1");
+            assertThat(classifier.bundle().id()).isEqualTo("spam-minilm-finetuned-int8@1");
             assertThat(classifier.labels()).containsExactly("ham", "spam");
         }
     }
@@ -69,7 +69,7 @@ class ClassifiersTest {
         }
         try (TextClassifier builtIn = new Classifiers().email(config(null, null, null,
                 Sha256.of(dev.triage.defaultmodel.DefaultModel.spamDirectory().resolve("triage.json")).toUpperCase(), "cpu"), NO_S3)) {
-            assertThat(builtIn.bundle().id()).as("a pin on the built-in model, in upper case").isEqualTo("spam-minilm-features@1");
+            assertThat(builtIn.bundle().id()).as("a pin on the built-in model, in upper case").isEqualTo("spam-minilm-finetuned-int8@1");
         }
     }
 

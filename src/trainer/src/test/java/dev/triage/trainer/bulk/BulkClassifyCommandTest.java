@@ -51,8 +51,12 @@ class BulkClassifyCommandTest {
     void aFolderOfEmailsGetsOneResultEachAndAnUnreadableOneIsCountedNotDropped(@TempDir Path dir) throws IOException {
         Path mail = Files.createDirectories(dir.resolve("mail/spam-1"));
         Files.createDirectories(dir.resolve("mail/ham-1"));
-        Files.writeString(dir.resolve("mail/ham-1/1.eml"), "From: Ann <ann@example.org>\r\nSubject: Minutes of Tuesday's meeting\r\n\r\n"
-                + "Hi all, the minutes are below. Next meeting on Friday.\r\n");
+        // Ham as the corpus knows it: a two-line memo alone is taken for spam (the spam card says why).
+        Files.writeString(dir.resolve("mail/ham-1/1.eml"), "From: Ann <ann@example.org>\r\nSubject: Re: Minutes of Tuesday's meeting\r\n\r\n"
+                + "Hi all,\r\n\r\nthanks for the notes. I looked at the build failure we talked about: the test that times out only "
+                + "fails on the old kernel, so I think we can leave it for now and fix it after the release. Bob, could you check "
+                + "whether the patch for the config parser went in? I did not see it in CVS yesterday.\r\n\r\n"
+                + "Next meeting on Friday at 10, same room.\r\n\r\nAnn\r\n");
         Files.writeString(mail.resolve("2.eml"), "Subject: You WON a prize\r\nContent-Type: text/html\r\n\r\n<html><body><h1>CLICK HERE"
                 + "</h1><p>Claim your free prize now, limited offer, act fast!</p></body></html>\r\n");
         Files.write(mail.resolve("3.eml"), HostileMail.HEADER_OVER_1_MIB_FIRST.bytes());
@@ -65,12 +69,12 @@ class BulkClassifyCommandTest {
         List<JsonNode> results = results(out);
         assertThat(results).extracting(r -> r.path("key").asText()).containsExactly("ham-1/1.eml", "spam-1/2.eml", "spam-1/3.eml");
         assertThat(results.get(0).path("label").asText()).isEqualTo("ham");
-        assertThat(results.get(0).path("model").asText()).isEqualTo("spam-minilm-features@1");
+        assertThat(results.get(0).path("model").asText()).isEqualTo("spam-minilm-finetuned-int8@1");
         assertThat(results.get(1).path("label").asText()).isEqualTo("spam");
         assertThat(results.get(2).path("error").asText()).contains("3.eml");
         assertThat(run.log()).contains("classify [").contains("3/3");
         assertThat(run.log().strip().lines().reduce((a, b) -> b).orElseThrow())
-                .matches("classified 3 e-mails with spam-minilm-features@1 in [0-9.]+ s: [0-9.]+ e-mails/s \\(\\d+ workers x \\d+ intra-op "
+                .matches("classified 3 e-mails with spam-minilm-finetuned-int8@1 in [0-9.]+ s: [0-9.]+ e-mails/s \\(\\d+ workers x \\d+ intra-op "
                         + "threads, batches of 1\\); 1 failed \\(their lines in the results say why\\); results in .*results.jsonl");
     }
 
