@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * first {@code classify} answer; the flavours take turns, run after run, so that the load of a shared
  * machine falls on all of them alike. Prints each flavour's cold starts and median, and the start-up
  * timeline (medians per step) read from the JVM's own start-up log ({@code -Xlog:startuptime}),
- * Quarkus' "started in" line and the function's "initialised" line.
+ * Quarkus' "started in" line and the function's "initialised" line, and the CPU time the process
+ * used up to its first answer (on Lambda a function gets a share of cores in proportion to its memory,
+ * so work done on two threads at once here may not be done at once there).
  *
  * <pre>
  * java -cp src/benchmarks/target/triage-benchmarks.jar dev.triage.benchmarks.soak.ColdStart [--runs 5] [--java java]
@@ -119,6 +121,8 @@ public final class ColdStart {
                 throw new IllegalStateException(flavour.name() + ": the first invocation failed; see " + function.log, e);
             }
             double total = (System.nanoTime() - function.launchedNanos) / 1e6;
+            // The CPU the process used up to its first answer (all its threads): what a Lambda's share of a core must serve.
+            double cpuMs = function.process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
             if (!answer.contains("\"label\"")) {
                 throw new IllegalStateException(flavour.name() + ": the first answer is not a classification: " + answer);
             }
@@ -126,6 +130,7 @@ public final class ColdStart {
                 throw new IllegalStateException(flavour.name() + ": init error " + api.initError.get());
             }
             Map<String, Double> steps = steps(function, vmLog, total);
+            steps.put("processCpu", cpuMs);
             // What the cold start wrote into /tmp (natives and models unpacked from jars): Lambda's /tmp is empty in a new sandbox.
             steps.put("tmpWrittenMB", Folders.sizeOf(work.resolve("tmp")) / 1e6);
             return new Run(total, steps);
@@ -165,12 +170,11 @@ public final class ColdStart {
             steps.put("jvmAndRuntimeClient", quarkusBegins);
         }
         steps.put("quarkus", quarkusMs - modelMs);
-        double phases = 0;
+        // The model's loading as a whole, then its steps: some run on two threads at once, so they may add up to more.
+        steps.put("model", modelMs);
         for (Map.Entry<String, JsonNode> phase : initialised.get("phasesMs").properties()) {
             steps.put(phase.getKey(), phase.getValue().asDouble());
-            phases += phase.getValue().asDouble();
         }
-        steps.put("modelOther", modelMs - phases);
         steps.put("firstInvocation", totalMs - initialisedAt);
         return steps;
     }

@@ -47,13 +47,15 @@ public final class BundleCache {
 
     /**
      * A source's bundle, from a triage.json already read from it (to check it is the expected one
-     * before anything else is read): a folder loads where it lies and is checked there; any other
-     * source is copied into this cache first, verified as it is copied.
+     * before anything else is read): a folder loads where it lies and is checked there, unless it is
+     * part of the deployed application ({@link BundleSource#isDeployedCode()}: its files are checked
+     * for presence and read, not hashed); any other source is copied into this cache first, verified
+     * as it is copied.
      */
     public ModelBundle load(Optional<byte[]> manifest, BundleSource source) {
         Optional<Path> folder = source.folder();
         if (folder.isPresent()) {
-            return ModelBundle.load(folder.get());
+            return source.isDeployedCode() ? ModelBundle.loadVerified(folder.get()) : ModelBundle.load(folder.get());
         }
         byte[] bytes = manifest.orElseThrow(() -> new InvalidBundleException(source.toString(), BundleFiles.MANIFEST, null,
                 "is missing; a bundle that is copied (from S3 or a jar) must have one: it holds the sha256 every file is checked against"));

@@ -27,6 +27,17 @@ public interface BundleSource {
         return Optional.empty();
     }
 
+    /**
+     * Whether this source's files are part of the deployed application itself (class-path resources
+     * lying as plain files, as the built-in models do in a Lambda zip): they are loaded where they lie
+     * without hashing them again, as the application's own classes are. Their digests were checked
+     * when the build assembled them, and the deployment carries its own integrity check (Lambda
+     * verifies the code package it was given); docs/design.md, "Built-in models are not hashed at start".
+     */
+    default boolean isDeployedCode() {
+        return false;
+    }
+
     /** A bundle folder on this machine, loaded where it lies. */
     static BundleSource folder(Path dir) {
         return new FolderBundleSource(dir);

@@ -36,6 +36,12 @@ record ClasspathBundleSource(ClassLoader loader, String prefix, Optional<Path> f
         return in;
     }
 
+    /** Plain files on the class path are the application's own files; copied out of a jar they are checked as they are copied. */
+    @Override
+    public boolean isDeployedCode() {
+        return folder.isPresent();
+    }
+
     @Override
     public String toString() {
         return "classpath:" + prefix;

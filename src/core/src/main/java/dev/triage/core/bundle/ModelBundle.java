@@ -42,7 +42,10 @@ public final class ModelBundle {
         return load(directory, true);
     }
 
-    /** Loads a folder whose files {@link BundleCache} verified as it copied them: nothing is hashed twice. */
+    /**
+     * Loads a folder whose files need no hashing here: {@link BundleCache} verified them as it copied
+     * them (nothing is hashed twice), or they are part of the deployed application.
+     */
     static ModelBundle loadVerified(Path directory) {
         return load(directory, false);
     }
@@ -89,9 +92,7 @@ public final class ModelBundle {
     }
 
     private static ModelBundle create(Path dir, ModelConfig config, BundleManifest manifest) {
-        JsonNode tokenizer = readJson(dir, BundleFiles.TOKENIZER);
-        int maxLength = maxSequenceLength(manifest, tokenizer, config);
-        return new ModelBundle(dir, config, manifest, maxLength);
+        return new ModelBundle(dir, config, manifest, maxSequenceLength(dir, manifest, config));
     }
 
     private static void verifyChecksums(Path dir, BundleManifest manifest) {
@@ -111,11 +112,11 @@ public final class ModelBundle {
      * The longest token sequence the bundle was trained for: triage.json says it; an Optimum export
      * carries it as the tokenizer's truncation; else the encoder's position limit.
      */
-    private static int maxSequenceLength(BundleManifest manifest, JsonNode tokenizer, ModelConfig config) {
+    private static int maxSequenceLength(Path dir, BundleManifest manifest, ModelConfig config) {
         if (manifest != null && manifest.maxSequenceLength() != null) {
-            return manifest.maxSequenceLength();
+            return manifest.maxSequenceLength(); // tokenizer.json (about 700 KB) is then left to the tokenizer to read
         }
-        JsonNode truncation = tokenizer.path("truncation").path("max_length");
+        JsonNode truncation = readJson(dir, BundleFiles.TOKENIZER).path("truncation").path("max_length");
         if (truncation.canConvertToInt() && truncation.asInt() > 1) {
             return truncation.asInt();
         }

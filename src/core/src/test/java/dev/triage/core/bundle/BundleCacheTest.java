@@ -78,6 +78,27 @@ class BundleCacheTest {
     }
 
     @Test
+    void plainResourcesArePartOfTheDeployedCodeAndAreNotHashedAgain() throws Exception {
+        Path classes = dir.resolve("classes");
+        Path bundle = TinyBundle.builder().writeTo(classes.resolve(PREFIX));
+        // A changed file that a folder source would refuse (aFolderLoadsWhereItLiesAndIsCheckedThere):
+        // on the class path it is the build's own file, whose digest the build checked.
+        Files.writeString(bundle.resolve("config.json"), Files.readString(bundle.resolve("config.json")).replace("joy", "JOY"));
+        try (URLClassLoader loader = classLoader(classes)) {
+            BundleSource source = BundleSource.classpath(loader, PREFIX);
+            assertThat(source.isDeployedCode()).isTrue();
+            assertThat(new BundleCache(dir.resolve("cache")).load(source).labels()).contains("JOY");
+            Files.delete(bundle.resolve("tokenizer.json"));
+            assertThatThrownBy(() -> new BundleCache(dir.resolve("cache")).load(source)).isInstanceOf(InvalidBundleException.class)
+                    .as("a required file is still required").hasMessageContaining("tokenizer.json: is missing");
+        }
+        assertThat(BundleSource.folder(bundle).isDeployedCode()).isFalse();
+        try (URLClassLoader jar = classLoader(jarOf(TinyBundle.builder().writeTo(dir.resolve("bundle")), dir.resolve("models.jar")))) {
+            assertThat(BundleSource.classpath(jar, PREFIX).isDeployedCode()).as("copied out of a jar: checked as copied").isFalse();
+        }
+    }
+
+    @Test
     void aCorruptFileIsNamedAndLeavesNothingBehind() throws Exception {
         Path bundle = TinyBundle.builder().writeTo(dir.resolve("bundle"));
         Files.writeString(bundle.resolve("tokenizer.json"), Files.readString(bundle.resolve("tokenizer.json")) + " ");

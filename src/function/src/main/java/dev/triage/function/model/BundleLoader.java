@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -56,20 +58,63 @@ public class BundleLoader {
 
     /**
      * The classifier of a model source, each step timed for the start-up timeline: the native
-     * libraries (unpacked and loaded once per process), the bundle (copied or found, hashed, read),
-     * the tokenizer and the ONNX Runtime session (graph load and optimisation).
+     * libraries (loaded once per process), the bundle (copied or found, checked, read), the tokenizer
+     * and the ONNX Runtime session (graph load and optimisation). The session is made on a thread of
+     * its own while this one loads the tokenizer: they share nothing but the bundle, which is loaded,
+     * and hashed where it must be, before either parser reads a file of it. Whatever fails first on
+     * this thread is what is thrown (a bundle that fails its check is named as such, whatever the
+     * session made of it); a session that was made all the same is closed.
      */
     public TextClassifier open(ModelSource source, InferenceSettings settings) {
-        timeline.time("onnxRuntimeNative", OnnxSessions::environment);
-        timeline.time("tokenizerNative", TextTokenizer::loadNativeLibrary);
-        ModelBundle bundle = timeline.time("bundle", () -> load(source));
-        TextTokenizer tokenizer = timeline.time("tokenizer", () -> TextTokenizer.open(bundle.tokenizerFile(), bundle.maxSequenceLength()));
+        CompletableFuture<ModelBundle> bundleLoaded = new CompletableFuture<>();
+        CompletableFuture<LogitsSession> session = CompletableFuture.supplyAsync(() -> {
+            timeline.time("onnxRuntimeNative", OnnxSessions::environment);
+            ModelBundle bundle = bundleLoaded.join();
+            return timeline.time("onnxSession", () -> LogitsSession.open(bundle, settings));
+        }, BundleLoader::onItsOwnThread);
+        TextTokenizer tokenizer = null;
         try {
-            LogitsSession session = timeline.time("onnxSession", () -> LogitsSession.open(bundle, settings));
-            return TextClassifier.of(bundle, tokenizer, session);
-        } catch (RuntimeException e) {
-            tokenizer.close();
+            timeline.time("tokenizerNative", TextTokenizer::loadNativeLibrary);
+            ModelBundle bundle = timeline.time("bundle", () -> load(source));
+            bundleLoaded.complete(bundle);
+            tokenizer = timeline.time("tokenizer", () -> TextTokenizer.open(bundle.tokenizerFile(), bundle.maxSequenceLength()));
+            return TextClassifier.of(bundle, tokenizer, awaited(session));
+        } catch (RuntimeException | Error e) {
+            bundleLoaded.completeExceptionally(e); // a session still waiting for the bundle gives up
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            closeWhenMade(session);
             throw e;
+        }
+    }
+
+    private static void onItsOwnThread(Runnable task) {
+        Thread thread = new Thread(task, "triage-onnx-session");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The session, or the session's own failure as it was thrown (not wrapped in a CompletionException). */
+    private static LogitsSession awaited(CompletableFuture<LogitsSession> session) {
+        try {
+            return session.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error failure) {
+                throw failure;
+            }
+            throw e;
+        }
+    }
+
+    private static void closeWhenMade(CompletableFuture<LogitsSession> session) {
+        try {
+            session.join().close();
+        } catch (RuntimeException | Error e) {
+            // It failed too, or waited for the bundle that failed: what this thread threw is the cause to name.
         }
     }
 

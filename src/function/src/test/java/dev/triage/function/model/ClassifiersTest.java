@@ -34,6 +34,28 @@ class ClassifiersTest {
     }
 
     @Test
+    void aGraphOrTokenizerThatCannotLoadFailsStartUpWithItsOwnMessage(@TempDir Path dir) throws Exception {
+        // No triage.json, so nothing is hashed: the session (made on its own thread) and the tokenizer meet the broken file.
+        Path bundle = ConfiguredBundleTest.renamedCopyOfTheDefaultBundle();
+        Path brokenGraph = dir.resolve("broken-graph");
+        Path brokenTokenizer = dir.resolve("broken-tokenizer");
+        for (Path target : new Path[] {brokenGraph, brokenTokenizer}) {
+            Files.createDirectories(target);
+            for (String file : new String[] {"model.onnx", "config.json", "tokenizer.json"}) {
+                Files.copy(bundle.resolve(file), target.resolve(file));
+            }
+        }
+        Files.writeString(brokenGraph.resolve("model.onnx"), "not a graph");
+        assertThatThrownBy(() -> new Classifiers().text(config(brokenGraph.toString()), NO_S3))
+                .isInstanceOf(InvalidBundleException.class)
+                .hasMessageContaining("model.onnx: ONNX Runtime cannot load the graph");
+        Files.writeString(brokenTokenizer.resolve("tokenizer.json"), "{\"model\": 1}");
+        assertThatThrownBy(() -> new Classifiers().text(config(brokenTokenizer.toString()), NO_S3))
+                .isInstanceOf(InvalidBundleException.class)
+                .hasMessageContaining("tokenizer.json: the Hugging Face tokenizer cannot load it");
+    }
+
+    @Test
     void aMissingBundleFailsStartUp(@TempDir Path dir) {
         assertThatThrownBy(() -> new Classifiers().text(config(dir.resolve("nothing-here").toString()), NO_S3))
                 .hasMessageContaining("nothing-here").hasMessageContaining("does not exist");
