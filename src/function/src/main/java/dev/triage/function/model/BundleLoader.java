@@ -74,9 +74,9 @@ public class BundleLoader {
         }, BundleLoader::onItsOwnThread);
         TextTokenizer tokenizer = null;
         try {
-            timeline.time("tokenizerNative", TextTokenizer::loadNativeLibrary);
             ModelBundle bundle = timeline.time("bundle", () -> load(source));
-            bundleLoaded.complete(bundle);
+            bundleLoaded.complete(bundle); // the session, the longest step, starts as soon as its native library is loaded
+            timeline.time("tokenizerNative", TextTokenizer::loadNativeLibrary);
             tokenizer = timeline.time("tokenizer", () -> TextTokenizer.open(bundle.tokenizerFile(), bundle.maxSequenceLength()));
             return TextClassifier.of(bundle, tokenizer, awaited(session));
         } catch (RuntimeException | Error e) {
