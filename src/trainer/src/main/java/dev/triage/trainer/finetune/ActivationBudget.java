@@ -16,12 +16,24 @@ import java.util.List;
  */
 final class ActivationBudget {
 
-    /** What the activations a backward pass needs may take. */
-    static final long TRAINING_BYTES = 1L << 30;
+    /**
+     * What the activations a backward pass needs may take. The estimate below is what autograd keeps
+     * at least; resident memory grows by about twice the budget within a step. At 1 GiB the spam
+     * recipe's 40 first steps peaked at 3.9 GB and a full run at 5.6 GB; at 512 MiB the same 40
+     * steps peaked at 2.4 GB (benchmark-training, docs/training.md).
+     */
+    static final long TRAINING_BYTES = 512L << 20;
+    /** Overrides {@link #TRAINING_BYTES}, for measuring other budgets (docs/training.md). */
+    static final String TRAINING_BYTES_PROPERTY = "triage.training.activationBytes";
     /** What one layer's activations may take in a pass without gradients. */
     static final long INFERENCE_BYTES = 256L << 20;
 
     private ActivationBudget() {
+    }
+
+    /** The training budget this process runs with: {@link #TRAINING_BYTES} unless overridden. */
+    static long trainingBytes() {
+        return Long.getLong(TRAINING_BYTES_PROPERTY, TRAINING_BYTES);
     }
 
     /** Most texts of {@code length} tokens per training pass whose activations fit {@code budgetBytes} (at least 1). */

@@ -105,7 +105,7 @@ public final class FineTuneTrainer {
             Checkpointer checkpointer = new Checkpointer(options.trainingDir(), options.onCheckpoint(), log,
                     checkpoint.map(Checkpoint.Saved::folder));
             OptimizationStep step = new OptimizationStep(model, optimizer, setup.schedule(spec.epochs()), spec, afterBackward,
-                    ActivationBudget.TRAINING_BYTES);
+                    ActivationBudget.trainingBytes());
             TrainingLoop.End end = new TrainingLoop(setup, model, optimizer, step, checkpointer, trainingLog, log)
                     .run(state, options.stopAfterSteps());
             if (!end.finished()) {
@@ -143,7 +143,7 @@ public final class FineTuneTrainer {
         try (SequenceClassifier model = setup.newModel(log)) {
             AdamW optimizer = new AdamW(model.manager(), model.parameters(), (float) spec.weightDecay());
             OptimizationStep step = new OptimizationStep(model, optimizer, setup.schedule(epochs), spec, afterBackward,
-                    ActivationBudget.TRAINING_BYTES);
+                    ActivationBudget.trainingBytes());
             epochs:
             for (int epoch = 0; epoch < epochs; epoch++) {
                 List<int[]> batches = LengthGroupedBatches.of(setup.train().lengths(), spec.batchSize(), groupByLength, spec.seed(),

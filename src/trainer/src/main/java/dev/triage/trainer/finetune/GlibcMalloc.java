@@ -2,6 +2,7 @@ package dev.triage.trainer.finetune;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.Structure;
 import java.io.PrintStream;
 
 /**
@@ -13,7 +14,7 @@ import java.io.PrintStream;
  * size at every step. The freed space stays resident: the documented spam recipe's process sat at
  * 3.2 GB between steps and grew past 21 GB over a run.
  *
- * <p>So the arenas are capped at two, and their free pages go back when the process grows large
+ * <p>So the arenas are capped at two, and their free pages go back when malloc holds much free
  * ({@link #releaseFreedMemoryIfLarge()}). The threshold is fixed at {@value #MMAP_THRESHOLD} bytes,
  * the most glibc allows, so that the largest blocks (the word-embedding table's gradient and
  * optimizer temporaries, 47 MB for MiniLM) are always mappings of their own, returned to the
@@ -35,8 +36,8 @@ final class GlibcMalloc {
     /** Free space at an arena's top kept rather than handed back at each free: glibc's default. */
     static final int TRIM_THRESHOLD = 128 * 1024;
     static final int ARENA_MAX = 2;
-    /** Resident size above which freed pages are handed back: a quarter below the 4 GB goal for a run's peak. */
-    static final long TRIM_ABOVE_BYTES = 3L << 30;
+    /** Free bytes held by malloc above which they are handed back at a step's end. */
+    static final long TRIM_ABOVE_FREE_BYTES = 256L << 20;
     /** Overrides for measuring other settings (docs/training.md); the constants above are what runs. */
     static final String MMAP_THRESHOLD_PROPERTY = "triage.malloc.mmapThreshold";
     static final String TRIM_THRESHOLD_PROPERTY = "triage.malloc.trimThreshold";
@@ -49,6 +50,29 @@ final class GlibcMalloc {
         int mallopt(int param, int value);
 
         int malloc_trim(long pad);
+
+        /** glibc 2.33 and later. */
+        MallInfo2.ByValue mallinfo2();
+    }
+
+    /** glibc's {@code struct mallinfo2}: every field a {@code size_t}. */
+    @Structure.FieldOrder({"arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
+            "keepcost"})
+    public static class MallInfo2 extends Structure {
+        public long arena;
+        public long ordblks;
+        public long smblks;
+        public long hblks;
+        public long hblkhd;
+        public long usmblks;
+        public long fsmblks;
+        public long uordblks;
+        /** Free bytes held in the arenas: what a trim can hand back. */
+        public long fordblks;
+        public long keepcost;
+
+        public static class ByValue extends MallInfo2 implements Structure.ByValue {
+        }
     }
 
     private static boolean tuned;
@@ -82,17 +106,32 @@ final class GlibcMalloc {
     }
 
     /**
-     * Returns the free pages of both arenas to the system (malloc_trim) when the process has grown
-     * past {@value #TRIM_ABOVE_BYTES} bytes resident: the blocks below the threshold that steps free
+     * Returns the free pages of both arenas to the system (malloc_trim) when malloc holds more than
+     * {@value #TRIM_ABOVE_FREE_BYTES} bytes free: the blocks below the threshold that steps free
      * stay resident otherwise, and padding to each batch's own length gives them a new size at every
-     * step. Not after every step: the pages trimmed are faulted in again by the next one, and
-     * trimming every step made training 1.85x slower (12.3 against 22.7 samples/s, emotion recipe,
-     * 25 steps, 2 threads, one process after the other on a shared machine).
+     * step. Not whenever there is anything to give back: the pages trimmed are faulted in again by the
+     * next step, and trimming every step made short-text training 1.85x slower (12.3 against 22.7
+     * samples/s, emotion recipe, 25 steps, 2 threads, one process after the other on a shared
+     * machine). Keyed on malloc's free bytes, not on the resident size as before: that counts the
+     * Java heap, which no trim shrinks.
      */
     static void releaseFreedMemoryIfLarge() {
         C c = glibc;
-        if (c != null && ResidentMemory.now().map(ResidentMemory::currentBytes).orElse(0L) > TRIM_ABOVE_BYTES) {
+        if (c != null && freeBytesHeld(c) > TRIM_ABOVE_FREE_BYTES) {
             c.malloc_trim(0);
+        }
+    }
+
+    /**
+     * What malloc holds free in its arenas ({@code mallinfo2}'s {@code fordblks}): what a trim can
+     * give back. Not the process's resident size: that counts the Java heap too, which a trim
+     * cannot shrink. A glibc older than 2.33 has no {@code mallinfo2}; there every step trims.
+     */
+    private static long freeBytesHeld(C c) {
+        try {
+            return c.mallinfo2().fordblks;
+        } catch (UnsatisfiedLinkError e) {
+            return Long.MAX_VALUE;
         }
     }
 }
