@@ -30,9 +30,9 @@ public interface BundleSource {
     /**
      * Whether this source's files are part of the deployed application itself (class-path resources
      * lying as plain files, as the built-in models do in a Lambda zip): they are loaded where they lie
-     * without hashing them again, as the application's own classes are. Their digests were checked
-     * when the build assembled them, and the deployment carries its own integrity check (Lambda
-     * verifies the code package it was given); docs/design.md, "Built-in models are not hashed at start".
+     * without hashing them again, as the application's own classes are: their digests were checked
+     * when the build assembled them, and the package they are deployed in has its own checks
+     * (docs/design.md, "Built-in models are not hashed at start").
      */
     default boolean isDeployedCode() {
         return false;
