@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "benchmark-training", mixinStandardHelpOptions = true,
         description = {"Measures fine-tuning throughput (samples/s, padding included) on a recipe's training data: the "
-                + "training loop's own steps without evaluation, checkpoints or export.",
+                + "training loop's own steps without evaluation (unless --validation), checkpoints or export.",
                 "With --compare, length-grouped and random batches are timed in the same process, one after the other, "
                         + "so their ratio holds on a noisy machine."})
 public final class BenchmarkTrainingCommand implements Callable<Integer> {
@@ -33,6 +33,10 @@ public final class BenchmarkTrainingCommand implements Callable<Integer> {
     @Option(names = "--compare", description = "Time length-grouped and random batches, and print the ratio.")
     boolean compare;
 
+    @Option(names = "--validation", description = "Then run one validation pass through the training engine, as at an "
+            + "epoch's end, and print its time and the peak resident memory after it.")
+    boolean validation;
+
     @Mixin
     RuntimeOptions runtime;
 
@@ -43,10 +47,10 @@ public final class BenchmarkTrainingCommand implements Callable<Integer> {
                 runtime.inference(), System.out);
         System.out.printf(Locale.ROOT, "recipe %s, base model %s, batch %d, %d threads%n", loaded.name(), loaded.baseModel(),
                 loaded.finetune().batchSize(), Runtime.getRuntime().availableProcessors());
-        ThroughputReport first = trainer.benchmark(loaded, epochs, compare || !randomBatches, maxSteps);
+        ThroughputReport first = trainer.benchmark(loaded, epochs, compare || !randomBatches, maxSteps, validation);
         System.out.println(first);
         if (compare) {
-            ThroughputReport random = trainer.benchmark(loaded, epochs, false, maxSteps);
+            ThroughputReport random = trainer.benchmark(loaded, epochs, false, maxSteps, false);
             System.out.println(random);
             System.out.printf(Locale.ROOT, "length grouping: %.2fx the throughput of random batches%n",
                     first.samplesPerSecond() / random.samplesPerSecond());

@@ -22,7 +22,7 @@ import java.util.Optional;
  * What training and the throughput benchmark both start from: the recipe's data read and checked,
  * the pretrained encoder loaded, every text tokenized once, and the model built from them.
  *
- * @param validation the tokenized validation set; null for the benchmark, which does not evaluate
+ * @param validation the tokenized validation set; null for a benchmark that does not evaluate
  */
 record FineTuneSetup(Recipe recipe, TrainingData data, PretrainedEncoder pretrained, TokenizedSet train,
                      TokenizedSet validation) {

@@ -130,10 +130,13 @@ public final class FineTuneTrainer {
      * forward, backward, clipping and AdamW, but no evaluation, checkpoints or export; with the
      * process's peak resident memory.
      *
-     * @param maxSteps stop after this many steps (0: whole epochs)
+     * @param maxSteps   stop after this many steps (0: whole epochs)
+     * @param validation then run one validation pass as training does at an epoch's end, and log its time and the
+     *                   peak resident memory after it (the report's peak is the steps')
      */
-    public ThroughputReport benchmark(Recipe recipe, int epochs, boolean groupByLength, int maxSteps) throws IOException {
-        FineTuneSetup setup = FineTuneSetup.prepare(recipe, cacheDir, hub, Optional.empty(), false);
+    public ThroughputReport benchmark(Recipe recipe, int epochs, boolean groupByLength, int maxSteps, boolean validation)
+            throws IOException {
+        FineTuneSetup setup = FineTuneSetup.prepare(recipe, cacheDir, hub, Optional.empty(), validation);
         FineTuneSpec spec = setup.spec();
         long samples = 0;
         long nanos = 0;
@@ -164,8 +167,17 @@ public final class FineTuneTrainer {
                     }
                 }
             }
+            ThroughputReport report = new ThroughputReport(groupByLength, steps, samples, nanos / 1e9, realTokens, paddedTokens,
+                    ResidentMemory.now().map(ResidentMemory::peakMiB).orElse(null));
+            if (validation) {
+                long start = System.nanoTime();
+                EngineValidation.Result result = EngineValidation.run(model, setup.validation(), setup.labels());
+                log.printf(Locale.ROOT, "validation pass: %d texts in %.1f s (macro-F1 %.4f); peak resident memory of the process "
+                                + "after it %s%n", setup.validation().size(), (System.nanoTime() - start) / 1e9,
+                        result.metrics().macroF1(),
+                        ResidentMemory.now().map(m -> m.peakMiB() + " MiB").orElse("unknown (no /proc/self/status)"));
+            }
+            return report;
         }
-        return new ThroughputReport(groupByLength, steps, samples, nanos / 1e9, realTokens, paddedTokens,
-                ResidentMemory.now().map(ResidentMemory::peakMiB).orElse(null));
     }
 }
