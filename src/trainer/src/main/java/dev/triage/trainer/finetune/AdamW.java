@@ -64,12 +64,12 @@ public final class AdamW {
         return steps;
     }
 
-    /** Moments and step count, for checkpoints. */
-    public Map<String, Tensor> state() {
-        Map<String, Tensor> state = new LinkedHashMap<>();
-        firstMoments.forEach((name, m) -> state.put("optimizer.m." + name, new Tensor(m.getShape().getShape(), m.toFloatArray())));
-        secondMoments.forEach((name, v) -> state.put("optimizer.v." + name, new Tensor(v.getShape().getShape(), v.toFloatArray())));
-        return state;
+    /** Both moments of every parameter, named as checkpoints store them; the arrays themselves, not copies. */
+    public Map<String, NDArray> moments() {
+        Map<String, NDArray> moments = new LinkedHashMap<>();
+        firstMoments.forEach((name, m) -> moments.put("optimizer.m." + name, m));
+        secondMoments.forEach((name, v) -> moments.put("optimizer.v." + name, v));
+        return moments;
     }
 
     public void load(Map<String, Tensor> state, long steps) {

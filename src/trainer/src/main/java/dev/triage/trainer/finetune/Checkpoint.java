@@ -1,5 +1,6 @@
 package dev.triage.trainer.finetune;
 
+import ai.djl.ndarray.NDArray;
 import dev.triage.core.files.Folders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,13 +51,14 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
-    public static Path save(Path dir, RunState state, Map<String, Tensor> tensors) throws IOException {
+    /** @param arrays every weight and AdamW moment, written from their native memory */
+    public static Path save(Path dir, RunState state, Map<String, NDArray> arrays) throws IOException {
         Files.createDirectories(dir);
         Path target = dir.resolve(String.format("step-%08d", state.step()));
         Path staging = dir.resolve(target.getFileName() + ".tmp");
         Folders.deleteRecursively(staging);
         Files.createDirectories(staging);
-        Safetensors.write(staging.resolve(WEIGHTS), tensors, Map.of("format", RunState.FORMAT));
+        Safetensors.writeNative(staging.resolve(WEIGHTS), arrays, Map.of("format", RunState.FORMAT));
         JSON.writeValue(staging.resolve(STATE).toFile(), state);
         Folders.deleteRecursively(target);
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
@@ -90,10 +92,10 @@ public final class Checkpoint {
         return Optional.of(new Saved(folder, state, Safetensors.read(folder.resolve(WEIGHTS))));
     }
 
-    public static void saveBest(Path dir, Map<String, Tensor> weights, int epoch, double macroF1) throws IOException {
+    public static void saveBest(Path dir, Map<String, NDArray> weights, int epoch, double macroF1) throws IOException {
         Files.createDirectories(dir);
         Path partial = dir.resolve(BEST + ".part");
-        Safetensors.write(partial, weights, Map.of("epoch", Integer.toString(epoch), "macroF1", Double.toString(macroF1)));
+        Safetensors.writeNative(partial, weights, Map.of("epoch", Integer.toString(epoch), "macroF1", Double.toString(macroF1)));
         Files.move(partial, dir.resolve(BEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -1,6 +1,9 @@
 package dev.triage.trainer.finetune;
 
+import ai.djl.ndarray.NDArray;
 import dev.triage.export.transformer.Tensor;
+import dev.triage.trainer.encoder.Safetensors;
+import java.nio.FloatBuffer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -32,15 +35,15 @@ final class Checkpointer {
     /** Writes a checkpoint of the model and optimizer as {@code state} describes them. */
     void save(RunState state, SequenceClassifier model, AdamW optimizer) throws IOException {
         long start = System.nanoTime();
-        Map<String, Tensor> tensors = new LinkedHashMap<>(requireFinite(model.stateDict(), state.step()));
-        tensors.putAll(optimizer.state());
-        latest = Checkpoint.save(dir, state, tensors);
+        Map<String, NDArray> arrays = new LinkedHashMap<>(requireFinite(model.parameters(), state.step()));
+        arrays.putAll(optimizer.moments());
+        latest = Checkpoint.save(dir, state, arrays);
         log.printf(Locale.ROOT, "checkpoint %s (%.1fs)%n", latest.getFileName(), (System.nanoTime() - start) / 1e9);
         listener.saved(latest);
     }
 
     void saveBest(SequenceClassifier model, int epoch, double macroF1) throws IOException {
-        Checkpoint.saveBest(dir, requireFinite(model.stateDict(), -1), epoch, macroF1);
+        Checkpoint.saveBest(dir, requireFinite(model.parameters(), -1), epoch, macroF1);
     }
 
     Map<String, Tensor> loadBest() throws IOException {
@@ -52,9 +55,12 @@ final class Checkpointer {
         return Optional.ofNullable(latest);
     }
 
-    private static Map<String, Tensor> requireFinite(Map<String, Tensor> weights, long step) {
-        weights.forEach((name, tensor) -> {
-            for (float value : tensor.data()) {
+    /** Scans each weight in its native memory, so that the check copies nothing onto the Java heap. */
+    private static Map<String, NDArray> requireFinite(Map<String, NDArray> weights, long step) {
+        weights.forEach((name, array) -> {
+            FloatBuffer values = Safetensors.nativeView(array).asFloatBuffer();
+            while (values.hasRemaining()) {
+                float value = values.get();
                 if (!Float.isFinite(value)) {
                     throw new IllegalStateException("weight " + name + " holds " + value + (step >= 0 ? " at step " + step : "")
                             + ": a non-finite weight is never checkpointed");

@@ -105,13 +105,6 @@ public final class SequenceClassifier implements AutoCloseable {
         return parameters;
     }
 
-    /** A copy of every weight, for checkpoints and export. */
-    public Map<String, Tensor> stateDict() {
-        Map<String, Tensor> state = new LinkedHashMap<>();
-        parameters.forEach((name, array) -> state.put(name, new Tensor(array.getShape().getShape(), array.toFloatArray())));
-        return state;
-    }
-
     /** Overwrites every weight with a saved one of the same name and shape. */
     public void load(Map<String, Tensor> state) {
         for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {

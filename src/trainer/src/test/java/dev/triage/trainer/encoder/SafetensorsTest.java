@@ -3,12 +3,16 @@ package dev.triage.trainer.encoder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.triage.export.transformer.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +31,31 @@ class SafetensorsTest {
         assertThat(read.get("a.weight").shape()).containsExactly(2, 3);
         assertThat(read.get("a.weight").data()).containsExactly(1, 2, 3, 4, 5, -6.5f);
         assertThat(Safetensors.metadata(file)).containsEntry("epoch", "2");
+    }
+
+    @Test
+    void writesArraysFromTheirNativeMemoryAsTheCopyingWriterDoes() throws Exception {
+        float[] values = {0.25f, -1e-30f, 3e38f, 7, -0f, 1.5f};
+        Path fromNative = dir.resolve("native.safetensors");
+        Path fromCopy = dir.resolve("copy.safetensors");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray array = manager.create(values, new Shape(3, 2));
+            NDArray moment = manager.zeros(new Shape(4)).addi(2);
+            Map<String, NDArray> arrays = new LinkedHashMap<>();
+            arrays.put("w", array);
+            arrays.put("optimizer.m.w", moment);
+            Safetensors.writeNative(fromNative, arrays, Map.of("format", "test"));
+            Map<String, Tensor> copies = new LinkedHashMap<>();
+            copies.put("w", new Tensor(new long[] {3, 2}, values));
+            copies.put("optimizer.m.w", new Tensor(new long[] {4}, new float[] {2, 2, 2, 2}));
+            Safetensors.write(fromCopy, copies, Map.of("format", "test"));
+
+            assertThat(Files.readAllBytes(fromNative)).isEqualTo(Files.readAllBytes(fromCopy));
+            assertThat(Safetensors.read(fromNative).get("w").data()).containsExactly(values);
+            assertThatThrownBy(() -> Safetensors.writeNative(dir.resolve("ints.safetensors"),
+                    Map.of("ids", manager.create(new int[] {1, 2})), Map.of()))
+                    .hasMessageContaining("tensor ids is int32");
+        }
     }
 
     @Test
