@@ -11,8 +11,8 @@ locals {
   # The native executable must not install signal handlers in Lambda's custom
   # runtime (Quarkus' Funqy/Lambda guide: DISABLE_SIGNAL_HANDLERS=true).
   runtime_by_flavour = {
-    jvm    = { runtime = "java21", handler = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest", environment = {} }
-    jdk25  = { runtime = "provided.al2023", handler = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest", environment = {} }
+    jvm    = { runtime = "java21", handler = "dev.triage.function.aws.HeadStartStreamHandler::handleRequest", environment = {} }
+    jdk25  = { runtime = "provided.al2023", handler = "dev.triage.function.aws.HeadStartStreamHandler::handleRequest", environment = {} }
     native = { runtime = "provided.al2023", handler = "not.used.in.provided.runtime", environment = { DISABLE_SIGNAL_HANDLERS = "true" } }
   }
   runtime = local.runtime_by_flavour[var.flavour].runtime

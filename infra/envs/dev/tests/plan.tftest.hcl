@@ -40,7 +40,7 @@ run "full_plan" {
   }
 
   assert {
-    condition     = module.classify.runtime == "java21" && module.classify.handler == "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
+    condition     = module.classify.runtime == "java21" && module.classify.handler == "dev.triage.function.aws.HeadStartStreamHandler::handleRequest"
     error_message = "The JVM flavour must run java21 with the Quarkus stream handler."
   }
 

@@ -204,7 +204,7 @@ run "jdk25_flavour" {
   }
 
   assert {
-    condition     = module.classify.runtime == "provided.al2023" && module.classify.handler == "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
+    condition     = module.classify.runtime == "provided.al2023" && module.classify.handler == "dev.triage.function.aws.HeadStartStreamHandler::handleRequest"
     error_message = "The jdk25 flavour must run on provided.al2023 with Funqy's handler."
   }
 

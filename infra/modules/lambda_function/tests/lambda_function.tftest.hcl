@@ -29,8 +29,8 @@ run "jvm_function_with_least_privilege_role" {
   }
 
   assert {
-    condition     = aws_lambda_function.this.runtime == "java21" && aws_lambda_function.this.handler == "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
-    error_message = "The JVM flavour must run java21 with Funqy's FunqyStreamHandler."
+    condition     = aws_lambda_function.this.runtime == "java21" && aws_lambda_function.this.handler == "dev.triage.function.aws.HeadStartStreamHandler::handleRequest"
+    error_message = "The JVM flavour must run java21 with the function's HeadStartStreamHandler (Funqy's, with the model begun early)."
   }
 
   assert {
@@ -157,7 +157,7 @@ run "jdk25_flavour" {
   }
 
   assert {
-    condition     = aws_lambda_function.this.runtime == "provided.al2023" && aws_lambda_function.this.handler == "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
+    condition     = aws_lambda_function.this.runtime == "provided.al2023" && aws_lambda_function.this.handler == "dev.triage.function.aws.HeadStartStreamHandler::handleRequest"
     error_message = "The jdk25 flavour runs on provided.al2023, its bootstrap handing Funqy's handler to the runtime interface client."
   }
 

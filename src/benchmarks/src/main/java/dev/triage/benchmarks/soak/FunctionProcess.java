@@ -18,8 +18,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class FunctionProcess implements AutoCloseable {
 
-    /** The handler a Funqy function is deployed with (Quarkus' generated sam.jvm.yaml says the same). */
-    static final String HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
+    /** The handler the function is deployed with (infra/modules/lambda_function): Funqy's, with the model begun before Quarkus boots. */
+    static final String HANDLER = "dev.triage.function.aws.HeadStartStreamHandler::handleRequest";
+    /** Funqy's own handler, which zips built before 2026-12-01 were deployed with (for before-and-after runs). */
+    static final String FUNQY_HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
+    private static final String HANDLER_CLASS = "dev/triage/function/aws/HeadStartStreamHandler.class";
 
     final Process process;
     final Path log;
@@ -60,7 +63,7 @@ final class FunctionProcess implements AutoCloseable {
             command.add(task + File.pathSeparator + task.resolve("lib") + File.separator + "*" + File.pathSeparator
                     + LambdaSoak.runtimeClientClassPath());
             command.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
-            command.add(HANDLER);
+            command.add(handlerOf(task));
         }
         ProcessBuilder builder = new ProcessBuilder(command).directory(task.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -69,7 +72,7 @@ final class FunctionProcess implements AutoCloseable {
         builder.environment().put("QUARKUS_FUNQY_EXPORT", export);
         builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", "triage-soak");
         builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "2048");
-        builder.environment().put("_HANDLER", HANDLER);
+        builder.environment().put("_HANDLER", handlerOf(task));
         // On Lambda everything is unpacked into /tmp, empty in a new sandbox. Quarkus' Lambda extension
         // sets java.io.tmpdir to /tmp as the application starts, so this run's own /tmp is named to
         // each unpacker: the model cache (TRIAGE_DEFAULT_MODEL_DIR for builds before the one cache),
@@ -92,6 +95,22 @@ final class FunctionProcess implements AutoCloseable {
     }
 
     /** Unpacked with the system's unzip, which keeps the file modes (bootstrap and the runtime's bin/ must stay executable). */
+    /** {@link #HANDLER} where the unpacked zip has its class (as a plain file, or in the jdk25 flavour's app jar), else Funqy's. */
+    static String handlerOf(Path task) throws IOException {
+        if (Files.isRegularFile(task.resolve(HANDLER_CLASS))) {
+            return HANDLER;
+        }
+        Path appJar = task.resolve("lib").resolve("0-triage-app.jar");
+        if (Files.isRegularFile(appJar)) {
+            try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(appJar.toFile())) {
+                if (jar.getEntry(HANDLER_CLASS) != null) {
+                    return HANDLER;
+                }
+            }
+        }
+        return FUNQY_HANDLER;
+    }
+
     static Path unzip(Path zip, Path target) throws IOException {
         emptied(target);
         Process unzip = new ProcessBuilder("unzip", "-q", zip.toAbsolutePath().toString(), "-d", target.toString())

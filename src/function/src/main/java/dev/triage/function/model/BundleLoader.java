@@ -50,7 +50,7 @@ public class BundleLoader {
         this(s3, cache, new StartupTimeline());
     }
 
-    private BundleLoader(Supplier<S3Client> s3, BundleCache cache, StartupTimeline timeline) {
+    BundleLoader(Supplier<S3Client> s3, BundleCache cache, StartupTimeline timeline) {
         this.s3 = s3;
         this.cache = cache;
         this.timeline = timeline;
@@ -63,24 +63,58 @@ public class BundleLoader {
      * its own while this one loads the tokenizer: they share nothing but the bundle, which is loaded,
      * and hashed where it must be, before either parser reads a file of it. Whatever fails first on
      * this thread is what is thrown (a bundle that fails its check is named as such, whatever the
-     * session made of it); a session that was made all the same is closed.
+     * session made of it); a session that was made all the same is closed. Where
+     * {@link SessionHeadStart} began this very source's session before Quarkus booted, that one is used.
      */
     public TextClassifier open(ModelSource source, InferenceSettings settings) {
+        Optional<SessionHeadStart> headStart = SessionHeadStart.claim(source, settings);
+        if (headStart.isPresent()) {
+            return fromHeadStart(headStart.get());
+        }
         CompletableFuture<ModelBundle> bundleLoaded = new CompletableFuture<>();
         CompletableFuture<LogitsSession> session = CompletableFuture.supplyAsync(() -> {
             timeline.time("onnxRuntimeNative", OnnxSessions::environment);
             ModelBundle bundle = bundleLoaded.join();
             return timeline.time("onnxSession", () -> LogitsSession.open(bundle, settings));
         }, BundleLoader::onItsOwnThread);
-        TextTokenizer tokenizer = null;
+        ModelBundle bundle;
         try {
-            ModelBundle bundle = timeline.time("bundle", () -> load(source));
-            bundleLoaded.complete(bundle); // the session, the longest step, starts as soon as its native library is loaded
-            timeline.time("tokenizerNative", TextTokenizer::loadNativeLibrary);
-            tokenizer = timeline.time("tokenizer", () -> TextTokenizer.open(bundle.tokenizerFile(), bundle.maxSequenceLength()));
-            return TextClassifier.of(bundle, tokenizer, awaited(session));
+            bundle = timeline.time("bundle", () -> load(source));
         } catch (RuntimeException | Error e) {
             bundleLoaded.completeExceptionally(e); // a session still waiting for the bundle gives up
+            closeWhenMade(session);
+            throw e;
+        }
+        bundleLoaded.complete(bundle); // the session, the longest step, starts as soon as its native library is loaded
+        return withTokenizer(bundle, session);
+    }
+
+    /**
+     * The classifier from the session {@link SessionHeadStart} began before Quarkus booted: the same
+     * bundle and session {@code open} would have made (it ran the same code), so the same failures.
+     */
+    private TextClassifier fromHeadStart(SessionHeadStart headStart) {
+        ModelBundle bundle;
+        try {
+            bundle = timeline.time("bundle", headStart::bundle);
+        } catch (CompletionException e) {
+            closeWhenMade(headStart.session());
+            throw unwrapped(e);
+        }
+        TextClassifier classifier = withTokenizer(bundle, headStart.session());
+        headStart.phases().forEach(timeline::record);
+        return classifier;
+    }
+
+    /** The tokenizer loaded on this thread, then the classifier once the session is made. */
+    private TextClassifier withTokenizer(ModelBundle bundle, CompletableFuture<LogitsSession> session) {
+        TextTokenizer tokenizer = null;
+        try {
+            timeline.time("tokenizerNative", TextTokenizer::loadNativeLibrary);
+            tokenizer = timeline.time("tokenizer", () -> TextTokenizer.open(bundle.tokenizerFile(), bundle.maxSequenceLength()));
+            LogitsSession made = timeline.time("sessionWait", () -> awaited(session));
+            return TextClassifier.of(bundle, tokenizer, made);
+        } catch (RuntimeException | Error e) {
             if (tokenizer != null) {
                 tokenizer.close();
             }
@@ -100,14 +134,18 @@ public class BundleLoader {
         try {
             return session.join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            if (e.getCause() instanceof Error failure) {
-                throw failure;
-            }
-            throw e;
+            throw unwrapped(e);
         }
+    }
+
+    private static RuntimeException unwrapped(CompletionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+            return failure;
+        }
+        if (e.getCause() instanceof Error failure) {
+            throw failure;
+        }
+        return e;
     }
 
     private static void closeWhenMade(CompletableFuture<LogitsSession> session) {

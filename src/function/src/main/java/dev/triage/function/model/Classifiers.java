@@ -1,6 +1,7 @@
 package dev.triage.function.model;
 
 import dev.triage.core.TextClassifier;
+import dev.triage.core.bundle.BundleSource;
 import dev.triage.core.logits.InferenceSettings;
 import dev.triage.defaultmodel.DefaultModel;
 import dev.triage.function.config.TriageConfig;
@@ -10,6 +11,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,15 +28,16 @@ import org.jboss.logging.Logger;
 public class Classifiers {
 
     private static final Logger LOG = Logger.getLogger(Classifiers.class);
+    // One instance each, so that two model sources of the same built-in model are equal.
+    private static final Supplier<BundleSource> BUILT_IN_EMOTION = DefaultModel::emotion;
+    private static final Supplier<BundleSource> BUILT_IN_SPAM = DefaultModel::spam;
 
     /** {@code triage.model.*}, else the built-in emotion model. */
     @Produces
     @Singleton
     @TextModel
     public TextClassifier text(TriageConfig config, BundleLoader loader) {
-        ModelSource source = new ModelSource(config.model().location(), config.model().sha256(), "triage.model.location",
-                "triage.model.sha256", DefaultModel::emotion);
-        return open("text", source, config.inference(), loader);
+        return open("text", textSource(config.model().location(), config.model().sha256()), config.inference(), loader);
     }
 
     /**
@@ -45,12 +49,23 @@ public class Classifiers {
     @EmailModel
     public TextClassifier email(TriageConfig config, BundleLoader loader) {
         TriageConfig.Model email = config.email().model();
-        boolean own = email.location().isPresent();
-        Optional<String> location = own ? email.location() : config.model().location();
-        Optional<String> sha256 = email.sha256().or(() -> own ? Optional.empty() : config.model().sha256());
-        String key = email.sha256().isPresent() || own ? "triage.email.model.sha256" : "triage.model.sha256";
+        return open("email", emailSource(email.location(), email.sha256(), config.model().location(), config.model().sha256()),
+                config.inference(), loader);
+    }
+
+    /** Where {@code classify}'s model comes from ({@link SessionHeadStart} asks too, before Quarkus boots). */
+    static ModelSource textSource(Optional<String> location, Optional<String> sha256) {
+        return new ModelSource(location, sha256, "triage.model.location", "triage.model.sha256", BUILT_IN_EMOTION);
+    }
+
+    /** Where {@code classifyEmail}'s model comes from: its own location, else the shared one, else the built-in spam model. */
+    static ModelSource emailSource(Optional<String> emailLocation, Optional<String> emailSha256, Optional<String> location,
+                                   Optional<String> sha256) {
+        boolean own = emailLocation.isPresent();
+        String pinKey = emailSha256.isPresent() || own ? "triage.email.model.sha256" : "triage.model.sha256";
         String locationKey = own ? "triage.email.model.location" : "triage.model.location";
-        return open("email", new ModelSource(location, sha256, locationKey, key, DefaultModel::spam), config.inference(), loader);
+        return new ModelSource(own ? emailLocation : location, emailSha256.or(() -> own ? Optional.empty() : sha256), locationKey,
+                pinKey, BUILT_IN_SPAM);
     }
 
     void close(@Disposes @TextModel TextClassifier classifier) {
@@ -70,13 +85,17 @@ public class Classifiers {
     }
 
     static InferenceSettings settings(TriageConfig.Inference inference) {
-        int intra = inference.intraOpThreads().orElse(Runtime.getRuntime().availableProcessors());
-        InferenceSettings.ExecutionProvider provider;
+        return settings(inference.intraOpThreads(), inference.interOpThreads(), inference.provider());
+    }
+
+    static InferenceSettings settings(OptionalInt intraOpThreads, int interOpThreads, String provider) {
+        int intra = intraOpThreads.orElse(Runtime.getRuntime().availableProcessors());
+        InferenceSettings.ExecutionProvider executionProvider;
         try {
-            provider = InferenceSettings.ExecutionProvider.valueOf(inference.provider().toUpperCase(Locale.ROOT));
+            executionProvider = InferenceSettings.ExecutionProvider.valueOf(provider.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("triage.inference.provider must be cpu or cuda, is '" + inference.provider() + "'");
+            throw new IllegalArgumentException("triage.inference.provider must be cpu or cuda, is '" + provider + "'");
         }
-        return new InferenceSettings(intra, inference.interOpThreads(), provider);
+        return new InferenceSettings(intra, interOpThreads, executionProvider);
     }
 }
