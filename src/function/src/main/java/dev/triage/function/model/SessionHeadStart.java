@@ -5,9 +5,8 @@ import dev.triage.core.bundle.ModelBundle;
 import dev.triage.core.logits.InferenceSettings;
 import dev.triage.core.logits.LogitsSession;
 import dev.triage.core.logits.OnnxSessions;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Path;
@@ -15,9 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Properties;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,7 +67,10 @@ public final class SessionHeadStart {
         }
         Thread thread = new Thread(() -> {
             try {
-                begin(quarkusLikeConfig());
+                long start = System.nanoTime();
+                Function<String, Optional<String>> config = quarkusLikeSettings();
+                double settingsMs = Math.round((System.nanoTime() - start) / 1e5) / 10.0;
+                begin(config, settingsMs);
             } catch (RuntimeException | Error e) {
                 // Only a head start: the model is loaded as usual at Quarkus' start, which reports any failure.
                 LOG.debugf(e, "no head start: %s", e.getMessage());
@@ -78,12 +81,17 @@ public final class SessionHeadStart {
     }
 
     /**
-     * The head start of the model that {@code config} makes the exported function load, begun, or
+     * The head start of the model that the settings {@code config} looks up make the exported function load, begun, or
      * empty where the model is not a built-in one. Made the process's head start first, so that a
      * load that begins meanwhile waits for it; then runs on the calling thread.
      */
-    static Optional<SessionHeadStart> begin(Config config) {
-        String export = config.getOptionalValue("quarkus.funqy.export", String.class).orElse("classify");
+    static Optional<SessionHeadStart> begin(Function<String, Optional<String>> config) {
+        return begin(config, -1);
+    }
+
+    /** As {@link #begin(Function)}, with the time reading the settings took (negative: not measured). */
+    private static Optional<SessionHeadStart> begin(Function<String, Optional<String>> config, double settingsMs) {
+        String export = value(config, "quarkus.funqy.export").orElse("classify");
         // The model the preloader loads first: classifyArchive loads the e-mail model, then the text model.
         boolean email = ModelPreloader.EMAIL_FUNCTION.equals(export) || ModelPreloader.ARCHIVE_FUNCTION.equals(export);
         ModelSource source = email
@@ -95,11 +103,14 @@ public final class SessionHeadStart {
         }
         // TriageConfig.Inference's defaults; were they to differ, BundleLoader would not use this session.
         InferenceSettings settings = Classifiers.settings(
-                config.getOptionalValue("triage.inference.intra-op-threads", Integer.class).map(OptionalInt::of).orElse(OptionalInt.empty()),
-                config.getOptionalValue("triage.inference.inter-op-threads", Integer.class).orElse(1),
-                config.getOptionalValue("triage.inference.provider", String.class).orElse("cpu"));
+                value(config, "triage.inference.intra-op-threads").map(v -> OptionalInt.of(Integer.parseInt(v))).orElse(OptionalInt.empty()),
+                value(config, "triage.inference.inter-op-threads").map(Integer::parseInt).orElse(1),
+                value(config, "triage.inference.provider").orElse("cpu"));
         Path cacheRoot = value(config, "triage.model-cache-dir").map(Path::of).orElseGet(BundleCache::defaultRoot);
         SessionHeadStart headStart = new SessionHeadStart(source, settings, cacheRoot);
+        if (settingsMs >= 0) {
+            headStart.phases.put("headStart.settings", settingsMs);
+        }
         if (install(headStart)) {
             headStart.run();
         }
@@ -206,25 +217,35 @@ public final class SessionHeadStart {
         }
     }
 
-    /** Settings as Quarkus would read them at its start: system properties, environment, application.properties (prod). */
-    private static Config quarkusLikeConfig() {
-        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().addDefaultSources().addDefaultInterceptors().withProfile("prod");
+    /**
+     * Settings as Quarkus reads them for its prod profile, for the few plain keys the head start
+     * needs: a system property, else the environment variable Quarkus maps the key to
+     * (TRIAGE_INFERENCE_INTRA_OP_THREADS), else application.properties ({@code %prod.} first). No
+     * expressions or other sources: where Quarkus would read another value, the head start's session
+     * is simply not used. Plain lookups, not a SmallRye Config of its own: building one took 82 ms
+     * of the head start (docs/benchmarks.md).
+     */
+    static Function<String, Optional<String>> quarkusLikeSettings() {
+        Properties application = new Properties();
         URL properties = SessionHeadStart.class.getClassLoader().getResource("application.properties");
         if (properties != null) {
-            try {
-                builder.withSources(new PropertiesConfigSource(properties, 250)); // Quarkus' ordinal for it
+            try (InputStream in = properties.openStream()) {
+                application.load(in);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return builder.build();
+        return key -> Optional.ofNullable(System.getProperty(key))
+                .or(() -> Optional.ofNullable(System.getenv(key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT))))
+                .or(() -> Optional.ofNullable(application.getProperty("%prod." + key, application.getProperty(key))));
     }
 
     private static String describe(ModelSource source) {
         return source == null ? "none" : source.location().orElseGet(() -> "the built-in model " + source.builtIn().get());
     }
 
-    private static Optional<String> value(Config config, String key) {
-        return config.getOptionalValue(key, String.class);
+    /** A setting, where it is set and not empty (as Quarkus reads an empty value: unset). */
+    private static Optional<String> value(Function<String, Optional<String>> config, String key) {
+        return config.apply(key).map(String::trim).filter(v -> !v.isEmpty());
     }
 }

@@ -7,13 +7,11 @@ import dev.triage.core.TextClassifier;
 import dev.triage.core.bundle.BundleCache;
 import dev.triage.core.logits.InferenceSettings;
 import dev.triage.function.ops.StartupTimeline;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.eclipse.microprofile.config.Config;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,15 +93,30 @@ class SessionHeadStartTest {
                 .hasMessageContaining("pinned to " + deployed + " (triage.model.sha256)");
     }
 
+    @Test
+    void settingsAreReadAsQuarkusReadsThem() {
+        Function<String, Optional<String>> settings = SessionHeadStart.quarkusLikeSettings();
+        assertThat(settings.apply("triage.inference.inter-op-threads")).as("application.properties").contains("1");
+        assertThat(settings.apply("quarkus.funqy.export")).contains("classify");
+        assertThat(settings.apply("path")).as("the environment, as PATH").isPresent();
+        System.setProperty("triage.inference.inter-op-threads", "3");
+        try {
+            assertThat(settings.apply("triage.inference.inter-op-threads")).as("a system property first").contains("3");
+        } finally {
+            System.clearProperty("triage.inference.inter-op-threads");
+        }
+        assertThat(settings.apply("triage.no.such.key")).isEmpty();
+    }
+
     private void install(Map<String, String> settings) {
         SessionHeadStart.reset();
         assertThat(SessionHeadStart.begin(config(settings))).isPresent();
     }
 
-    private Config config(Map<String, String> settings) {
+    private Function<String, Optional<String>> config(Map<String, String> settings) {
         Map<String, String> all = new java.util.HashMap<>(settings);
         all.put("triage.model-cache-dir", cache.toString());
-        return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(all, "test", 500)).build();
+        return key -> Optional.ofNullable(all.get(key));
     }
 
     private BundleLoader loader() {
