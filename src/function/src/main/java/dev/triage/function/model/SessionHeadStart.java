@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -44,11 +45,10 @@ public final class SessionHeadStart {
 
     private final ModelSource source;
     private final InferenceSettings settings;
+    private final Path cacheRoot;
     private final CompletableFuture<ModelBundle> bundle = new CompletableFuture<>();
     private final CompletableFuture<LogitsSession> session = new CompletableFuture<>();
     private final Map<String, Double> phases = new LinkedHashMap<>();
-
-    private final Path cacheRoot;
 
     private SessionHeadStart(ModelSource source, InferenceSettings settings, Path cacheRoot) {
         this.source = source;
@@ -81,8 +81,8 @@ public final class SessionHeadStart {
     }
 
     /**
-     * The head start of the model that the settings {@code config} looks up make the exported function load, begun, or
-     * empty where the model is not a built-in one. Made the process's head start first, so that a
+     * The head start of the model the exported function will load (as the settings that
+     * {@code config} looks up say), begun, or empty where that model is not a built-in one. Made the process's head start first, so that a
      * load that begins meanwhile waits for it; then runs on the calling thread.
      */
     static Optional<SessionHeadStart> begin(Function<String, Optional<String>> config) {
@@ -236,7 +236,7 @@ public final class SessionHeadStart {
             }
         }
         return key -> Optional.ofNullable(System.getProperty(key))
-                .or(() -> Optional.ofNullable(System.getenv(key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT))))
+                .or(() -> Optional.ofNullable(System.getenv(key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT))))
                 .or(() -> Optional.ofNullable(application.getProperty("%prod." + key, application.getProperty(key))));
     }
 
