@@ -158,7 +158,7 @@ variable "job_vcpus" {
 }
 
 variable "job_memory_mib" {
-  description = "Memory (MiB) reserved per training job. The default is the largest peak measured for a documented recipe, the spam recipe's 6.0 GB resident on CPU (2026-11-30, docs/training.md), with a third more for the CUDA runtime's host memory, which was not measured (no GPU there). Leave headroom below the instance's memory for the ECS agent (g5.xlarge has 16 GiB)."
+  description = "Memory (MiB) reserved per training job. The default was set from the spam recipe's 6.0 GB peak on CPU (2026-11-30) with a third more for the CUDA runtime's host memory, which was not measured (no GPU there); both documented recipes now peak below 4 GB on CPU (emotion 3.86 GB, spam 3.64 GB, 2026-12-01, docs/training.md). Kept: a g5.xlarge runs one job on its one GPU, so a smaller reservation packs no more jobs. Leave headroom below the instance's memory for the ECS agent (g5.xlarge has 16 GiB)."
   type        = number
   default     = 8192
 
