@@ -94,7 +94,6 @@ final class FunctionProcess implements AutoCloseable {
         return new FunctionProcess(builder.start(), log, epoch, nanos);
     }
 
-    /** Unpacked with the system's unzip, which keeps the file modes (bootstrap and the runtime's bin/ must stay executable). */
     /** {@link #HANDLER} where the unpacked zip has its class (as a plain file, or in the jdk25 flavour's app jar), else Funqy's. */
     static String handlerOf(Path task) throws IOException {
         if (Files.isRegularFile(task.resolve(HANDLER_CLASS))) {
@@ -111,6 +110,7 @@ final class FunctionProcess implements AutoCloseable {
         return FUNQY_HANDLER;
     }
 
+    /** Unpacked with the system's unzip, which keeps the file modes (bootstrap and the runtime's bin/ must stay executable). */
     static Path unzip(Path zip, Path target) throws IOException {
         emptied(target);
         Process unzip = new ProcessBuilder("unzip", "-q", zip.toAbsolutePath().toString(), "-d", target.toString())

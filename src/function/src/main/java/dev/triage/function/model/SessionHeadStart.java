@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
-import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -82,8 +82,9 @@ public final class SessionHeadStart {
 
     /**
      * The head start of the model the exported function will load (as the settings that
-     * {@code config} looks up say), begun, or empty where that model is not a built-in one. Made the process's head start first, so that a
-     * load that begins meanwhile waits for it; then runs on the calling thread.
+     * {@code config} looks up say), begun, or empty where that model is not a built-in one. It is
+     * made the process's head start first, so that a load that begins meanwhile waits for it; then
+     * it runs on the calling thread.
      */
     static Optional<SessionHeadStart> begin(Function<String, Optional<String>> config) {
         return begin(config, -1);
