@@ -1,8 +1,8 @@
 package dev.triage.trainer.encoder;
 
-import dev.triage.export.transformer.Tensor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dev.triage.export.transformer.Tensor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -115,7 +115,10 @@ public final class Safetensors {
         write(file, shapes, metadata, (name, channel) -> writeFully(channel, littleEndian(nativeView(arrays.get(name)))));
     }
 
-    /** A view of a float32 array's own memory (no copy), in the platform's byte order. */
+    /**
+     * A view of a float32 array's own memory, in the platform's byte order: no copy for a contiguous
+     * array, as every parameter and AdamW moment is (DJL makes a contiguous copy of any other).
+     */
     public static ByteBuffer nativeView(NDArray array) {
         return array.toByteBuffer(true);
     }
