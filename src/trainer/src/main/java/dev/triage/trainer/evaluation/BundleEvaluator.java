@@ -31,30 +31,44 @@ public final class BundleEvaluator {
         }
         List<String> texts = data.texts();
         int[] gold = data.labelIds();
-        List<Integer> order = IntStream.range(0, texts.size()).boxed()
-                .sorted(Comparator.comparingInt(i -> texts.get(i).length())).toList();
+        float[][] logits = logits(classifier, texts, progress);
         ScoredExample[] scored = new ScoredExample[texts.size()];
-        for (int start = 0; start < order.size(); start += BATCH_SIZE) {
-            List<Integer> indices = order.subList(start, Math.min(order.size(), start + BATCH_SIZE));
-            List<String> batch = new ArrayList<>(indices.size());
-            indices.forEach(i -> batch.add(texts.get(i)));
-            float[][] logits = classifier.logits(batch);
-            for (int k = 0; k < indices.size(); k++) {
-                int i = indices.get(k);
-                float[] probabilities = ProblemType.SINGLE_LABEL.scores(logits[k]);
-                int predicted = argmax(probabilities);
-                double loss = -Math.log(Math.max(probabilities[gold[i]], 1e-12f));
-                scored[i] = new ScoredExample(data.examples().get(i), gold[i], predicted, probabilities[predicted], loss);
-            }
-            if (progress != null) {
-                progress.advance(indices.size(), "");
-            }
+        for (int i = 0; i < texts.size(); i++) {
+            float[] probabilities = ProblemType.SINGLE_LABEL.scores(logits[i]);
+            int predicted = argmax(probabilities);
+            double loss = -Math.log(Math.max(probabilities[gold[i]], 1e-12f));
+            scored[i] = new ScoredExample(data.examples().get(i), gold[i], predicted, probabilities[predicted], loss);
         }
         int[] predicted = new int[scored.length];
         for (int i = 0; i < scored.length; i++) {
             predicted[i] = scored[i].predicted();
         }
         return new Evaluation(Metrics.of(data.labels(), gold, predicted), List.of(scored));
+    }
+
+    /**
+     * The bundle's logits for every text, in the order given; computed in batches of similar length
+     * so that little time goes to padding.
+     *
+     * @param progress advanced by each batch; null: none
+     */
+    public static float[][] logits(TextClassifier classifier, List<String> texts, ProgressBar progress) {
+        List<Integer> order = IntStream.range(0, texts.size()).boxed()
+                .sorted(Comparator.comparingInt(i -> texts.get(i).length())).toList();
+        float[][] logits = new float[texts.size()][];
+        for (int start = 0; start < order.size(); start += BATCH_SIZE) {
+            List<Integer> indices = order.subList(start, Math.min(order.size(), start + BATCH_SIZE));
+            List<String> batch = new ArrayList<>(indices.size());
+            indices.forEach(i -> batch.add(texts.get(i)));
+            float[][] batchLogits = classifier.logits(batch);
+            for (int k = 0; k < indices.size(); k++) {
+                logits[indices.get(k)] = batchLogits[k];
+            }
+            if (progress != null) {
+                progress.advance(indices.size(), "");
+            }
+        }
+        return logits;
     }
 
     static int argmax(float[] values) {

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.triage.core.tokens.TextTokenizer;
 import dev.triage.export.Pooling;
+import dev.triage.trainer.distill.SoftTargets;
 import dev.triage.trainer.encoder.HuggingFaceHub;
 import dev.triage.trainer.encoder.PretrainedEncoder;
 import dev.triage.trainer.encoder.PretrainedEncoders;
@@ -20,7 +21,8 @@ import java.util.Optional;
 
 /**
  * What training and the throughput benchmark both start from: the recipe's data read and checked,
- * the pretrained encoder loaded, every text tokenized once, and the model built from them.
+ * the pretrained encoder loaded, the teacher's soft targets matched to the training texts when the
+ * recipe distils, every text tokenized once, and the model built from them.
  *
  * @param validation the tokenized validation set; null for a benchmark that does not evaluate
  */
@@ -43,9 +45,12 @@ record FineTuneSetup(Recipe recipe, TrainingData data, PretrainedEncoder pretrai
         Pooling.fromId(recipe.pooling()); // an unknown pooling fails here, before any long work
         resumeFrom.ifPresent(saved -> Checkpoint.checkCompatible(saved, pretrained.config(), pretrained.name(),
                 data.train().labels(), recipe.pooling()));
+        float[][] softTargets = recipe.distillation() == null ? null
+                : SoftTargets.read(recipe.distillation().softTargets()).align(data.train(), recipe.distillation().softTargets());
         int vocabulary = pretrained.config().vocabSize();
         try (TextTokenizer tokenizer = TextTokenizer.open(pretrained.tokenizer(), recipe.maxSequenceLength())) {
-            return new FineTuneSetup(recipe, data, pretrained, TokenizedSet.of(data.train(), tokenizer, vocabulary),
+            TokenizedSet train = TokenizedSet.of(data.train(), tokenizer, vocabulary);
+            return new FineTuneSetup(recipe, data, pretrained, softTargets == null ? train : train.withSoftTargets(softTargets),
                     withValidation ? TokenizedSet.of(data.validation(), tokenizer, vocabulary) : null);
         }
     }
@@ -77,10 +82,12 @@ record FineTuneSetup(Recipe recipe, TrainingData data, PretrainedEncoder pretrai
 
     /** The run's first line; it names the device because a job meant for a GPU silently on the CPU is 20x slower. */
     String describe() {
-        return String.format(Locale.ROOT, "fine-tuning %s (%s, %d layers, %d wide) on %d texts: %d epochs of %d steps, batch %d, lr %.1e, on %s",
+        return String.format(Locale.ROOT, "fine-tuning %s (%s, %d layers, %d wide) on %d texts: %d epochs of %d steps, batch %d, lr %.1e,%s on %s",
                 pretrained.name(), pretrained.config().architecture().modelType(), pretrained.config().layers(),
                 pretrained.config().hiddenSize(), train.size(), spec().epochs(), stepsPerEpoch(), spec().batchSize(),
-                spec().learningRate(), trainingDevice());
+                spec().learningRate(), recipe.distillation() == null ? "" : String.format(Locale.ROOT,
+                        " distilled from %s (alpha %.2f, temperature %.1f),", recipe.distillation().softTargets().getFileName(),
+                        recipe.distillation().alpha(), recipe.distillation().temperature()), trainingDevice());
     }
 
     /** The device SequenceClassifier's arrays live on: PyTorch's default, a GPU when one is visible. */

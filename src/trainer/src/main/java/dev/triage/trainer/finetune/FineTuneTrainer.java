@@ -104,8 +104,8 @@ public final class FineTuneTrainer {
             }
             Checkpointer checkpointer = new Checkpointer(options.trainingDir(), options.onCheckpoint(), log,
                     checkpoint.map(Checkpoint.Saved::folder));
-            OptimizationStep step = new OptimizationStep(model, optimizer, setup.schedule(spec.epochs()), spec, afterBackward,
-                    ActivationBudget.trainingBytes());
+            OptimizationStep step = new OptimizationStep(model, TrainingLoss.of(recipe), optimizer, setup.schedule(spec.epochs()),
+                    spec, afterBackward, ActivationBudget.trainingBytes());
             TrainingLoop.End end = new TrainingLoop(setup, model, optimizer, step, checkpointer, trainingLog, log)
                     .run(state, options.stopAfterSteps());
             if (!end.finished()) {
@@ -145,8 +145,8 @@ public final class FineTuneTrainer {
         long steps = 0;
         try (SequenceClassifier model = setup.newModel(log)) {
             AdamW optimizer = new AdamW(model.manager(), model.parameters(), (float) spec.weightDecay());
-            OptimizationStep step = new OptimizationStep(model, optimizer, setup.schedule(epochs), spec, afterBackward,
-                    ActivationBudget.trainingBytes());
+            OptimizationStep step = new OptimizationStep(model, TrainingLoss.of(recipe), optimizer, setup.schedule(epochs), spec,
+                    afterBackward, ActivationBudget.trainingBytes());
             epochs:
             for (int epoch = 0; epoch < epochs; epoch++) {
                 List<int[]> batches = LengthGroupedBatches.of(setup.train().lengths(), spec.batchSize(), groupByLength, spec.seed(),

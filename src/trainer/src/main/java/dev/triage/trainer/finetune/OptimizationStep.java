@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 final class OptimizationStep {
 
     private final SequenceClassifier model;
+    private final TrainingLoss objective;
     private final AdamW optimizer;
     private final LinearWarmupSchedule schedule;
     private final FineTuneSpec spec;
@@ -33,12 +34,14 @@ final class OptimizationStep {
     private final long activationBytes;
 
     /**
+     * @param loss            what the step minimises (cross-entropy, or blended with a teacher's soft targets)
      * @param afterBackward   sees the gradients after each backward pass (tests use it to inject a NaN)
      * @param activationBytes what one pass's activations may take ({@link ActivationBudget#TRAINING_BYTES})
      */
-    OptimizationStep(SequenceClassifier model, AdamW optimizer, LinearWarmupSchedule schedule, FineTuneSpec spec,
-                     Consumer<Map<String, NDArray>> afterBackward, long activationBytes) {
+    OptimizationStep(SequenceClassifier model, TrainingLoss loss, AdamW optimizer, LinearWarmupSchedule schedule,
+                     FineTuneSpec spec, Consumer<Map<String, NDArray>> afterBackward, long activationBytes) {
         this.model = model;
+        this.objective = loss;
         this.optimizer = optimizer;
         this.schedule = schedule;
         this.spec = spec;
@@ -55,7 +58,7 @@ final class OptimizationStep {
         long realTokens = 0;
         for (int[] part : ActivationBudget.split(indices, ActivationBudget.trainingRows(model.config(), length, activationBytes))) {
             TokenBatch batch = data.batch(part);
-            loss += forwardAndBackward(batch, data.labels(part), indices.length);
+            loss += forwardAndBackward(batch, data.labels(part), data.softTargets(part), indices.length);
             realTokens += batch.realTokens();
         }
         afterBackward.accept(model.parameters());
@@ -77,14 +80,14 @@ final class OptimizationStep {
     }
 
     /** Adds the gradients of this part's share of the batch's mean loss; returns that share. */
-    private double forwardAndBackward(TokenBatch part, int[] labels, int batchSize) {
+    private double forwardAndBackward(TokenBatch part, int[] labels, float[][] softTargets, int batchSize) {
         try (NDScope ignored = new NDScope(); GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray loss = SequenceClassifier.crossEntropy(model.logits(part, true), labels);
+            NDArray share = objective.of(model.logits(part, true), labels, softTargets);
             if (labels.length != batchSize) {
-                loss = loss.mul(OwnedArrays.scalar(loss.getManager(), (float) labels.length / batchSize));
+                share = share.mul(OwnedArrays.scalar(share.getManager(), (float) labels.length / batchSize));
             }
-            collector.backward(loss);
-            return loss.getFloat();
+            collector.backward(share);
+            return share.getFloat();
         }
     }
 }

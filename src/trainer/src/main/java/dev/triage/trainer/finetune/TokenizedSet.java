@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * A data set tokenized once, up front: each text's ids, types and length, so that batches of any
- * composition are padded without tokenizing again.
+ * composition are padded without tokenizing again; with a teacher's logits per text when the run
+ * distils.
  */
 final class TokenizedSet {
 
@@ -16,8 +17,10 @@ final class TokenizedSet {
     private final boolean[] truncated;
     private final int[] lengths;
     private final int[] labels;
+    private final float[][] softTargets;
 
-    private TokenizedSet(long[][] ids, long[][] types, boolean[] truncated, int[] labels) {
+    private TokenizedSet(long[][] ids, long[][] types, boolean[] truncated, int[] labels, float[][] softTargets) {
+        this.softTargets = softTargets;
         this.ids = ids;
         this.types = types;
         this.truncated = truncated;
@@ -46,7 +49,27 @@ final class TokenizedSet {
                 }
             }
         }
-        return new TokenizedSet(ids, types, truncated, data.labelIds());
+        return new TokenizedSet(ids, types, truncated, data.labelIds(), null);
+    }
+
+    /** The same set with a teacher's logits for each example, in the set's order. */
+    TokenizedSet withSoftTargets(float[][] teacherLogits) {
+        if (teacherLogits.length != ids.length) {
+            throw new IllegalArgumentException(teacherLogits.length + " soft targets for " + ids.length + " examples");
+        }
+        return new TokenizedSet(ids, types, truncated, labels, teacherLogits);
+    }
+
+    /** The teacher's logits of these examples; null when the set has none. */
+    float[][] softTargets(int[] indices) {
+        if (softTargets == null) {
+            return null;
+        }
+        float[][] out = new float[indices.length][];
+        for (int k = 0; k < indices.length; k++) {
+            out[k] = softTargets[indices[k]];
+        }
+        return out;
     }
 
     TokenBatch batch(int[] indices) {

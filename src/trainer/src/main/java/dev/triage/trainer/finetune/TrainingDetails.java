@@ -1,21 +1,25 @@
 package dev.triage.trainer.finetune;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.triage.core.bundle.Sha256;
+import dev.triage.trainer.distill.SoftTargets;
 import dev.triage.trainer.encoder.PretrainedEncoder;
+import dev.triage.trainer.recipe.DistillationSpec;
 import dev.triage.trainer.recipe.Recipe;
 import dev.triage.trainer.recipe.Recipe.FineTuneSpec;
 import dev.triage.trainer.training.DataFingerprint;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * What a fine-tuned bundle's triage.json records of its training: the base model, the data, the
- * settings and how the run went. Bound by Jackson both ways, so the export writes exactly this and
+ * settings, the teacher of a distilled model, and how the run went. Bound by Jackson both ways, so the export writes exactly this and
  * nothing picks it apart again.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingDetails(String trainingMode, BaseModel baseModel, String pooling, DataFingerprint data, Training training,
-                              String trainedAt) {
+                              Distillation distillation, String trainedAt) {
 
     /** The encoder that was fine-tuned. */
     public record BaseModel(String name, String architecture, int layers, int hiddenSize) {
@@ -38,8 +42,22 @@ public record TrainingDetails(String trainingMode, BaseModel baseModel, String p
                            Long peakResidentMemoryMiB, List<EpochSummary> history) {
     }
 
+    /**
+     * The teacher a distilled model learnt from: the soft-targets file (name and sha256), the
+     * teacher it names, and the loss's settings.
+     */
+    public record Distillation(String softTargets, String softTargetsSha256, String teacher, String teacherModelSha256,
+                               double alpha, double temperature) {
+
+        static Distillation of(DistillationSpec spec) throws IOException {
+            SoftTargets targets = SoftTargets.read(spec.softTargets());
+            return new Distillation(spec.softTargets().getFileName().toString(), Sha256.of(spec.softTargets()), targets.teacher(),
+                    targets.teacherModelSha256(), spec.alpha(), spec.temperature());
+        }
+    }
+
     static TrainingDetails of(Recipe recipe, PretrainedEncoder pretrained, DataFingerprint data, RunState run,
-                              Long peakResidentMemoryMiB) {
+                              Long peakResidentMemoryMiB) throws IOException {
         FineTuneSpec spec = recipe.finetune();
         return new TrainingDetails("finetune",
                 new BaseModel(pretrained.name(), pretrained.config().architecture().modelType(), pretrained.config().layers(),
@@ -48,6 +66,6 @@ public record TrainingDetails(String trainingMode, BaseModel baseModel, String p
                 new Training(spec.epochs(), spec.batchSize(), spec.learningRate(), spec.weightDecay(), spec.warmupRatio(),
                         spec.maxGradNorm(), spec.dropout(), spec.seed(), spec.groupByLength(), run.step(), run.bestEpoch(),
                         run.bestMacroF1(), run.skippedUpdates().size(), run.skippedUpdates(), peakResidentMemoryMiB, run.history()),
-                Instant.now().toString());
+                recipe.distillation() == null ? null : Distillation.of(recipe.distillation()), Instant.now().toString());
     }
 }

@@ -30,10 +30,12 @@ import java.util.regex.PatternSyntaxException;
  * @param baseline          settings of the TF-IDF baseline
  * @param topLosses         how many highest-loss examples the evaluation lists
  * @param quantize          also write an int8 twin of the bundle and evaluate both ({@link QuantizeSpec}); null: no
+ * @param distillation      fine-tune on a teacher's soft targets too ({@link DistillationSpec}); null: no
  */
 public record Recipe(Path file, String name, String version, TrainingMode mode, String baseModel, String pooling,
                      int maxSequenceLength, List<String> labels, DataSpec data, HeadSpec head, FineTuneSpec finetune,
-                     BaselineSpec baseline, int topLosses, QuantizeSpec quantize) {
+                     BaselineSpec baseline, int topLosses, QuantizeSpec quantize,
+                     DistillationSpec distillation) {
 
     /** The one quantization a recipe may ask for. */
     public static final String DYNAMIC_INT8 = "dynamic-int8";
@@ -104,7 +106,7 @@ public record Recipe(Path file, String name, String version, TrainingMode mode, 
         }
         RecipeJson json = new RecipeJson(file.toString(), "", root).allowOnly(Set.of(
                 "name", "version", "description", "mode", "baseModel", "pooling", "maxSequenceLength", "labels",
-                "data", "head", "finetune", "baseline", "evaluation", "quantize"));
+                "data", "head", "finetune", "baseline", "evaluation", "quantize", "distillation"));
         Path dir = file.toAbsolutePath().getParent();
 
         String name = json.requiredString("name");
@@ -144,10 +146,11 @@ public record Recipe(Path file, String name, String version, TrainingMode mode, 
 
         RecipeJson evaluation = json.object("evaluation").allowOnly(Set.of("topLosses"));
         QuantizeSpec quantize = quantize(json);
+        DistillationSpec distillation = distillation(json, dir);
 
         return new Recipe(file, name, version, mode, json.requiredString("baseModel"), pooling,
                 json.integer("maxSequenceLength", 128, 2, 8192), json.strings("labels"), dataSpec, headSpec, finetuneSpec,
-                baselineSpec, evaluation.integer("topLosses", 20, 0, 100_000), quantize);
+                baselineSpec, evaluation.integer("topLosses", 20, 0, 100_000), quantize, distillation);
     }
 
     /** {@code "quantize"}: absent, {@code "dynamic-int8"}, or an object with its method and what to exclude. */
@@ -167,6 +170,16 @@ public record Recipe(Path file, String name, String version, TrainingMode mode, 
         } catch (PatternSyntaxException e) {
             throw spec.error("exclude", "is not a regular expression: " + e.getDescription() + " at index " + e.getIndex());
         }
+    }
+
+    /** {@code "distillation"}: absent, or the soft-targets file with the loss's weight and temperature. */
+    private static DistillationSpec distillation(RecipeJson json, Path dir) {
+        if (!json.has("distillation")) {
+            return null;
+        }
+        RecipeJson spec = json.object("distillation").allowOnly(Set.of("softTargets", "alpha", "temperature"));
+        return new DistillationSpec(resolve(dir, spec.requiredString("softTargets")), spec.number("alpha", 0.5, 0.0, 1.0),
+                spec.number("temperature", 2.0, 0.05, 100.0));
     }
 
     private static TrainingMode parseMode(RecipeJson json) {
@@ -192,24 +205,24 @@ public record Recipe(Path file, String name, String version, TrainingMode mode, 
                 head.learningRate(), head.seed());
         return new Recipe(file, name, version != null ? version : this.version, mode, baseModel,
                 pooling != null ? pooling : this.pooling, maxSequenceLength, labels, newData, newHead, finetune, baseline, topLosses,
-                quantize);
+                quantize, distillation);
     }
 
     /** A copy with another training mode. */
     public Recipe withMode(TrainingMode newMode) {
         return new Recipe(file, name, version, newMode, baseModel, pooling, maxSequenceLength, labels, data, head, finetune,
-                baseline, topLosses, quantize);
+                baseline, topLosses, quantize, distillation);
     }
 
     /** A copy with other fine-tuning settings. */
     public Recipe withFineTune(FineTuneSpec newFineTune) {
         return new Recipe(file, name, version, mode, baseModel, pooling, maxSequenceLength, labels, data, head, newFineTune,
-                baseline, topLosses, quantize);
+                baseline, topLosses, quantize, distillation);
     }
 
     /** A copy with another base model. */
     public Recipe withBaseModel(String newBaseModel) {
         return new Recipe(file, name, version, mode, newBaseModel, pooling, maxSequenceLength, labels, data, head, finetune,
-                baseline, topLosses, quantize);
+                baseline, topLosses, quantize, distillation);
     }
 }

@@ -21,7 +21,9 @@ import java.util.List;
 public final class StagedRun implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> DATA_FIELDS = List.of("train", "validation", "test");
+    /** The recipe's input files, as {object, field}: each may be an S3 address, or relative to an S3 recipe. */
+    private static final List<String[]> INPUTS = List.of(new String[] {"data", "train"}, new String[] {"data", "validation"},
+            new String[] {"data", "test"}, new String[] {"distillation", "softTargets"});
 
     private final Path staging;
     private S3Storage s3;
@@ -38,8 +40,9 @@ public final class StagedRun implements AutoCloseable {
     }
 
     /**
-     * A local recipe file to read: an S3 recipe is downloaded; data files that are S3 addresses (or,
-     * in an S3 recipe, relative to it) are downloaded and the recipe rewritten to point at the copies.
+     * A local recipe file to read: an S3 recipe is downloaded; input files (data, soft targets) that
+     * are S3 addresses (or, in an S3 recipe, relative to it) are downloaded and the recipe rewritten to
+     * point at the copies.
      */
     public Path recipe(String recipe) throws IOException {
         boolean remote = S3Location.isS3(recipe);
@@ -53,27 +56,21 @@ public final class StagedRun implements AutoCloseable {
         } catch (IOException e) {
             return local; // Recipe.read reports unreadable or broken recipes with their position
         }
-        JsonNode data = root.path("data");
         boolean rewritten = false;
-        if (data.isObject()) {
-            for (String field : DATA_FIELDS) {
-                JsonNode value = data.get(field);
-                if (value == null || !value.isTextual()) {
-                    continue;
-                }
-                String text = value.asText();
-                S3Location source = S3Location.isS3(text) ? S3Location.parse(text)
-                        : remote ? S3Location.parse(recipe).resolve(text) : null;
-                if (source == null) {
-                    if (!remote) {
-                        continue;
-                    }
-                } else {
-                    Path copy = staging.resolve("data").resolve(field).resolve(source.fileName());
-                    s3().download(source, copy);
-                    ((ObjectNode) data).put(field, copy.toAbsolutePath().toString());
-                    rewritten = true;
-                }
+        for (String[] input : INPUTS) {
+            JsonNode parent = root.path(input[0]);
+            JsonNode value = parent.get(input[1]);
+            if (!parent.isObject() || value == null || !value.isTextual()) {
+                continue;
+            }
+            String text = value.asText();
+            S3Location source = S3Location.isS3(text) ? S3Location.parse(text)
+                    : remote ? S3Location.parse(recipe).resolve(text) : null;
+            if (source != null) {
+                Path copy = staging.resolve(input[0]).resolve(input[1]).resolve(source.fileName());
+                s3().download(source, copy);
+                ((ObjectNode) parent).put(input[1], copy.toAbsolutePath().toString());
+                rewritten = true;
             }
         }
         if (!rewritten) {
@@ -81,10 +78,12 @@ public final class StagedRun implements AutoCloseable {
         }
         if (!remote) {
             // relative paths of the original recipe keep meaning what they meant next to it
-            for (String field : DATA_FIELDS) {
-                JsonNode value = data.get(field);
-                if (value != null && value.isTextual() && !Path.of(value.asText()).isAbsolute()) {
-                    ((ObjectNode) data).put(field, local.toAbsolutePath().getParent().resolve(value.asText()).normalize().toString());
+            for (String[] input : INPUTS) {
+                JsonNode parent = root.path(input[0]);
+                JsonNode value = parent.get(input[1]);
+                if (parent.isObject() && value != null && value.isTextual() && !Path.of(value.asText()).isAbsolute()) {
+                    ((ObjectNode) parent).put(input[1],
+                            local.toAbsolutePath().getParent().resolve(value.asText()).normalize().toString());
                 }
             }
         }

@@ -22,6 +22,7 @@ import dev.triage.trainer.features.FeatureExtractor;
 import dev.triage.trainer.head.SoftmaxRegression;
 import dev.triage.trainer.progress.ProgressBar;
 import dev.triage.trainer.recipe.Recipe;
+import dev.triage.trainer.recipe.RecipeException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -55,6 +56,11 @@ public final class FeaturesModeTrainer {
     }
 
     public TrainingResult train(Recipe recipe, Path out) throws IOException {
+        if (recipe.distillation() != null) {
+            // the head is fitted by full-batch logistic regression on gold labels; soft targets would be silently unused
+            throw new RecipeException(recipe.file() + ": field 'distillation' needs mode 'finetune'; features mode fits its "
+                    + "head on the gold labels alone");
+        }
         TrainingData data = TrainingData.load(recipe);
         Dataset train = data.train();
         Dataset validation = data.validation();

@@ -26,16 +26,22 @@ final class FineTuneFixtures {
 
     /** A fine-tuning recipe over the first {@code trainLines} / {@code validationLines} lines of emotion. */
     static Recipe recipe(Path dir, String baseModel, int trainLines, int validationLines, String finetune) throws IOException {
+        return recipe(dir, baseModel, trainLines, validationLines, finetune, "");
+    }
+
+    /** As above, with {@code moreFields} (each followed by a comma) added to the recipe's top level. */
+    static Recipe recipe(Path dir, String baseModel, int trainLines, int validationLines, String finetune, String moreFields)
+            throws IOException {
         Files.createDirectories(dir);
         Files.write(dir.resolve("train.txt"), Files.readAllLines(SharedData.emotion("train.txt")).subList(0, trainLines));
         Files.write(dir.resolve("validation.txt"), Files.readAllLines(SharedData.emotion("validation.txt")).subList(0, validationLines));
         Path recipe = dir.resolve("recipe.json");
         Files.writeString(recipe, """
-                {"name": "emotion-test", "version": "t", "mode": "finetune", "baseModel": "%s", "pooling": "cls",
+                {%s "name": "emotion-test", "version": "t", "mode": "finetune", "baseModel": "%s", "pooling": "cls",
                  "maxSequenceLength": 48, "labels": ["sadness", "joy", "love", "anger", "fear", "surprise"],
                  "data": {"train": "train.txt", "validation": "validation.txt"},
                  "finetune": %s, "baseline": {"enabled": false}, "evaluation": {"topLosses": 5}}
-                """.formatted(baseModel.replace("\\", "\\\\"), finetune));
+                """.formatted(moreFields, baseModel.replace("\\", "\\\\"), finetune));
         return Recipe.read(recipe);
     }
 

@@ -67,6 +67,27 @@ class RecipeTest {
     }
 
     @Test
+    void readsDistillationWithTheSoftTargetsBesideTheRecipeAndTheBooksDefaults() throws IOException {
+        Recipe recipe = Recipe.read(write("{\"name\": \"m\", \"baseModel\": \"x\", \"distillation\": {\"softTargets\": \"t.jsonl\"}}"));
+        assertThat(recipe.distillation().softTargets()).isEqualTo(dir.toAbsolutePath().resolve("t.jsonl").normalize());
+        assertThat(recipe.distillation().alpha()).isEqualTo(0.5);
+        assertThat(recipe.distillation().temperature()).isEqualTo(2.0);
+        assertThat(Recipe.read(write("{\"name\": \"m\", \"baseModel\": \"x\"}")).distillation()).isNull();
+
+        assertThatThrownBy(() -> Recipe.read(write("{\"name\": \"m\", \"baseModel\": \"x\", \"distillation\": {\"alpha\": 0.5}}")))
+                .hasMessageContaining("field 'distillation.softTargets' is required");
+        assertThatThrownBy(() -> Recipe.read(write(
+                "{\"name\": \"m\", \"baseModel\": \"x\", \"distillation\": {\"softTargets\": \"t\", \"alpha\": 1.5}}")))
+                .hasMessageContaining("field 'distillation.alpha' must be a number from 0.0 to 1.0, is 1.5");
+        assertThatThrownBy(() -> Recipe.read(write(
+                "{\"name\": \"m\", \"baseModel\": \"x\", \"distillation\": {\"softTargets\": \"t\", \"temperature\": 0}}")))
+                .hasMessageContaining("field 'distillation.temperature' must be a number from 0.05");
+        assertThatThrownBy(() -> Recipe.read(write(
+                "{\"name\": \"m\", \"baseModel\": \"x\", \"distillation\": {\"softTargets\": \"t\", \"T\": 2}}")))
+                .hasMessageContaining("field 'distillation.T' is not a known field");
+    }
+
+    @Test
     void refusesBrokenJson() throws IOException {
         assertThatThrownBy(() -> Recipe.read(write("{\"name\": "))).hasMessageContaining("not valid JSON");
     }

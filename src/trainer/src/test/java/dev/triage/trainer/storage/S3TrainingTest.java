@@ -7,6 +7,9 @@ import dev.triage.core.bundle.ModelBundle;
 import dev.triage.export.transformer.Architecture;
 import dev.triage.testsupport.S3rver;
 import dev.triage.trainer.SharedData;
+import dev.triage.trainer.data.DatasetReader;
+import dev.triage.trainer.data.LabelledText;
+import dev.triage.trainer.distill.SoftTargets;
 import dev.triage.trainer.encoder.TinyCheckpoint;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -105,6 +108,33 @@ class S3TrainingTest {
         assertThat(keys("staging/emotion-tiny/1/")).contains("staging/emotion-tiny/1/triage.json");
         // only the newest checkpoints are kept, remotely as locally
         assertThat(keys("training/emotion-tiny/1/").stream().filter(k -> k.endsWith("/state.json"))).hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aDistilledRunReadsItsSoftTargetsFromBesideItsS3Recipe() throws Exception {
+        Path train = dir.resolve("distilled-train.txt");
+        Files.write(train, Files.readAllLines(SharedData.emotion("train.txt")).subList(0, 240));
+        List<String> texts = new DatasetReader("text", "label").read(train).stream().map(LabelledText::text).toList();
+        Path softTargets = dir.resolve("soft-targets.jsonl");
+        List<String> labels = List.of("sadness", "joy", "love", "anger", "fear", "surprise");
+        SoftTargets.write(softTargets, "teacher@1", "0".repeat(64), labels, texts, new float[texts.size()][labels.size()]);
+        put("soft-targets/emotion.jsonl", Files.readString(softTargets));
+        put("recipes/emotion-distilled.json", """
+                {"name": "emotion-distilled", "version": "1", "mode": "finetune", "baseModel": "all-minilm-l6-v2",
+                 "pooling": "mean", "maxSequenceLength": 48, "labels": %s,
+                 "data": {"train": "../data/emotion/train.txt", "validation": "../data/emotion/validation.txt"},
+                 "finetune": {"epochs": 1, "batchSize": 16, "learningRate": 1e-3},
+                 "distillation": {"softTargets": "../soft-targets/emotion.jsonl"}, "baseline": {"enabled": false}}
+                """.formatted(labels.stream().map(l -> '"' + l + '"').toList()));
+        Path tiny = TinyCheckpoint.write(dir.resolve("tiny-bert-distilled"), Architecture.BERT, 7);
+
+        CliRun run = CliRun.of("train", "--recipe", "s3://team-models/recipes/emotion-distilled.json", "--base-model", tiny.toString(),
+                "--out", "s3://team-models/staging/emotion-distilled/1/", "--training-dir",
+                "s3://team-models/training/emotion-distilled/1/", "--cache-dir", "target/triage-cache", "--threads", "2");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("distilled from emotion.jsonl (alpha 0.50, temperature 2.0)");
+        assertThat(keys("staging/emotion-distilled/1/")).contains("staging/emotion-distilled/1/triage.json");
     }
 
     private static String[] concat(String[] first, String... more) {
