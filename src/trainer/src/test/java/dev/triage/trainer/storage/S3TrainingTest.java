@@ -118,13 +118,13 @@ class S3TrainingTest {
         Path softTargets = dir.resolve("soft-targets.jsonl");
         List<String> labels = List.of("sadness", "joy", "love", "anger", "fear", "surprise");
         SoftTargets.write(softTargets, "teacher@1", "0".repeat(64), labels, texts, new float[texts.size()][labels.size()]);
-        put("soft-targets/emotion.jsonl", Files.readString(softTargets));
+        put("data/emotion/soft-targets.jsonl", Files.readString(softTargets)); // under data/: what the training role reads
         put("recipes/emotion-distilled.json", """
                 {"name": "emotion-distilled", "version": "1", "mode": "finetune", "baseModel": "all-minilm-l6-v2",
                  "pooling": "mean", "maxSequenceLength": 48, "labels": %s,
                  "data": {"train": "../data/emotion/train.txt", "validation": "../data/emotion/validation.txt"},
                  "finetune": {"epochs": 1, "batchSize": 16, "learningRate": 1e-3},
-                 "distillation": {"softTargets": "../soft-targets/emotion.jsonl"}, "baseline": {"enabled": false}}
+                 "distillation": {"softTargets": "../data/emotion/soft-targets.jsonl"}, "baseline": {"enabled": false}}
                 """.formatted(labels.stream().map(l -> '"' + l + '"').toList()));
         Path tiny = TinyCheckpoint.write(dir.resolve("tiny-bert-distilled"), Architecture.BERT, 7);
 
@@ -133,7 +133,7 @@ class S3TrainingTest {
                 "s3://team-models/training/emotion-distilled/1/", "--cache-dir", "target/triage-cache", "--threads", "2");
 
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.out()).contains("distilled from emotion.jsonl (alpha 0.50, temperature 2.0)");
+        assertThat(run.out()).contains("distilled from soft-targets.jsonl (alpha 0.50, temperature 2.0)");
         assertThat(keys("staging/emotion-distilled/1/")).contains("staging/emotion-distilled/1/triage.json");
     }
 
