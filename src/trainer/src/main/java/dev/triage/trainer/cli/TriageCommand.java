@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 
 /** {@code triage}: train models, evaluate bundles, classify texts. */
 @Command(name = "triage", mixinStandardHelpOptions = true, version = "triage 0.1.0",
-        description = "Transformer text classification: train a model, evaluate a bundle, classify texts, quantize a bundle, write a teacher's soft targets.",
+        description = "Transformer text classification: train a model, evaluate a bundle, classify texts, quantize a bundle, "
+                + "write a teacher's soft targets.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, ClassifyCommand.class, QuantizeCommand.class,
                 SoftTargetsCommand.class, BenchmarkTrainingCommand.class, CommandLine.HelpCommand.class})
 public final class TriageCommand implements Runnable {

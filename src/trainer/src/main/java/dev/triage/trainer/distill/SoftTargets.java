@@ -28,7 +28,7 @@ import java.util.Map;
  * Keys rather than texts keep the file small and free of the data's content, and make it
  * independent of the data file's order.
  *
- * @param teacher            the teacher bundle's id ({@code name-version})
+ * @param teacher            the teacher bundle's id ({@code name@version})
  * @param teacherModelSha256 sha256 of the teacher's model.onnx
  * @param labels             the labels, in the order of each logits row
  * @param byText             logits by the sha256 of the text
