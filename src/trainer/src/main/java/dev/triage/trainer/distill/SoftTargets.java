@@ -50,7 +50,7 @@ public record SoftTargets(String teacher, String teacherModelSha256, List<String
                              float[][] logits) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path partial = Files.createTempFile(parent, file.getFileName().toString(), ".partial");
+        Path partial = parent.resolve(file.getFileName() + ".partial"); // renamed into place once whole
         try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
             ObjectNode header = JSON.createObjectNode().put("format", FORMAT).put("teacher", teacher)
                     .put("teacherModelSha256", teacherModelSha256);
