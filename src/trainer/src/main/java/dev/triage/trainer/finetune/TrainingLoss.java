@@ -33,10 +33,6 @@ final class TrainingLoss {
         return new TrainingLoss(spec);
     }
 
-    boolean distils() {
-        return distillation != null;
-    }
-
     /**
      * The batch's mean loss.
      *
