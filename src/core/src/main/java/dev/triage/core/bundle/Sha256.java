@@ -46,7 +46,8 @@ public final class Sha256 {
         return HexFormat.of().formatHex(newDigest().digest(bytes));
     }
 
-    private static MessageDigest newDigest() {
+    /** A fresh SHA-256 digest, for a caller that hashes bytes while it reads them for something else. */
+    public static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -11,12 +11,16 @@ import dev.triage.trainer.data.Dataset;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -32,8 +36,11 @@ import java.util.Map;
  * @param teacherModelSha256 sha256 of the teacher's model.onnx
  * @param labels             the labels, in the order of each logits row
  * @param byText             logits by the sha256 of the text
+ * @param fileSha256         sha256 of the file these were read from, hashed as it was parsed, so that a
+ *                           student's triage.json names exactly the bytes it learnt from
  */
-public record SoftTargets(String teacher, String teacherModelSha256, List<String> labels, Map<String, float[]> byText) {
+public record SoftTargets(String teacher, String teacherModelSha256, List<String> labels, Map<String, float[]> byText,
+                          String fileSha256) {
 
     /** The header's format marker; a file without it is not a soft-targets file. */
     static final String FORMAT = "triage-soft-targets-1";
@@ -80,7 +87,9 @@ public record SoftTargets(String teacher, String teacherModelSha256, List<String
 
     /** Reads a file written by {@link #write}; every problem names the file and line. */
     public static SoftTargets read(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        MessageDigest digest = Sha256.newDigest();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new DigestInputStream(Files.newInputStream(file), digest),
+                StandardCharsets.UTF_8))) {
             JsonNode header = parse(file, 1, in.readLine());
             if (!FORMAT.equals(header.path("format").asText())) {
                 throw new DataFormatException(file + ": line 1 is not a soft-targets header (\"format\": \"" + FORMAT
@@ -110,8 +119,9 @@ public record SoftTargets(String teacher, String teacherModelSha256, List<String
                             + " appears twice with different logits: the file mixes two teachers");
                 }
             }
+            // The loop above read to the end of the file, so the digest covers all of it.
             return new SoftTargets(header.path("teacher").asText(), header.path("teacherModelSha256").asText(),
-                    List.copyOf(labels), Map.copyOf(byText));
+                    List.copyOf(labels), Map.copyOf(byText), HexFormat.of().formatHex(digest.digest()));
         } catch (IOException e) {
             throw new DataFormatException(file + ": cannot be read: " + e.getMessage(), e);
         }

@@ -8,6 +8,7 @@ import dev.triage.trainer.distill.SoftTargets;
 import dev.triage.trainer.encoder.HuggingFaceHub;
 import dev.triage.trainer.encoder.PretrainedEncoder;
 import dev.triage.trainer.encoder.PretrainedEncoders;
+import dev.triage.trainer.recipe.DistillationSpec;
 import dev.triage.trainer.recipe.Recipe;
 import dev.triage.trainer.recipe.Recipe.FineTuneSpec;
 import dev.triage.trainer.recipe.RecipeException;
@@ -24,10 +25,11 @@ import java.util.Optional;
  * the pretrained encoder loaded, the teacher's soft targets matched to the training texts when the
  * recipe distils, every text tokenized once, and the model built from them.
  *
- * @param validation the tokenized validation set; null for a benchmark that does not evaluate
+ * @param validation   the tokenized validation set; null for a benchmark that does not evaluate
+ * @param distillation the teacher the soft targets came from, for triage.json; null when the recipe does not distil
  */
 record FineTuneSetup(Recipe recipe, TrainingData data, PretrainedEncoder pretrained, TokenizedSet train,
-                     TokenizedSet validation) {
+                     TokenizedSet validation, TrainingDetails.Distillation distillation) {
 
     /**
      * @param resumeFrom     a checkpoint to continue from: refused, before any text is tokenized, when
@@ -45,13 +47,15 @@ record FineTuneSetup(Recipe recipe, TrainingData data, PretrainedEncoder pretrai
         Pooling.fromId(recipe.pooling()); // an unknown pooling fails here, before any long work
         resumeFrom.ifPresent(saved -> Checkpoint.checkCompatible(saved, pretrained.config(), pretrained.name(),
                 data.train().labels(), recipe.pooling()));
-        float[][] softTargets = recipe.distillation() == null ? null
-                : SoftTargets.read(recipe.distillation().softTargets()).align(data.train(), recipe.distillation().softTargets());
+        DistillationSpec distilling = recipe.distillation();
+        SoftTargets teacher = distilling == null ? null : SoftTargets.read(distilling.softTargets());
+        float[][] softTargets = teacher == null ? null : teacher.align(data.train(), distilling.softTargets());
         int vocabulary = pretrained.config().vocabSize();
         try (TextTokenizer tokenizer = TextTokenizer.open(pretrained.tokenizer(), recipe.maxSequenceLength())) {
             TokenizedSet train = TokenizedSet.of(data.train(), tokenizer, vocabulary);
             return new FineTuneSetup(recipe, data, pretrained, softTargets == null ? train : train.withSoftTargets(softTargets),
-                    withValidation ? TokenizedSet.of(data.validation(), tokenizer, vocabulary) : null);
+                    withValidation ? TokenizedSet.of(data.validation(), tokenizer, vocabulary) : null,
+                    teacher == null ? null : TrainingDetails.Distillation.of(distilling, teacher));
         }
     }
 

@@ -119,7 +119,7 @@ public final class FineTuneTrainer {
             Map<String, Tensor> best = checkpointer.loadBest();
             model.load(best);
             TrainingDetails details = TrainingDetails.of(recipe, setup.pretrained(), setup.data().fingerprint(recipe.data()),
-                    finished, peakMiB);
+                    finished, peakMiB, setup.distillation());
             return new FineTuneOutcome.Exported(new FineTunedExport(settings, log).export(setup, out, options.trainingDir(),
                     model, best, details));
         }

@@ -1,14 +1,12 @@
 package dev.triage.trainer.finetune;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.triage.core.bundle.Sha256;
 import dev.triage.trainer.distill.SoftTargets;
 import dev.triage.trainer.encoder.PretrainedEncoder;
 import dev.triage.trainer.recipe.DistillationSpec;
 import dev.triage.trainer.recipe.Recipe;
 import dev.triage.trainer.recipe.Recipe.FineTuneSpec;
 import dev.triage.trainer.training.DataFingerprint;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
@@ -49,15 +47,16 @@ public record TrainingDetails(String trainingMode, BaseModel baseModel, String p
     public record Distillation(String softTargets, String softTargetsSha256, String teacher, String teacherModelSha256,
                                double alpha, double temperature) {
 
-        static Distillation of(DistillationSpec spec) throws IOException {
-            SoftTargets targets = SoftTargets.read(spec.softTargets());
-            return new Distillation(spec.softTargets().getFileName().toString(), Sha256.of(spec.softTargets()), targets.teacher(),
+        /** @param targets the soft targets the run trained on, as read for it (the file is not read again) */
+        static Distillation of(DistillationSpec spec, SoftTargets targets) {
+            return new Distillation(spec.softTargets().getFileName().toString(), targets.fileSha256(), targets.teacher(),
                     targets.teacherModelSha256(), spec.alpha(), spec.temperature());
         }
     }
 
+    /** @param distillation the run's teacher, as {@link FineTuneSetup} read it; null for a run that does not distil */
     static TrainingDetails of(Recipe recipe, PretrainedEncoder pretrained, DataFingerprint data, RunState run,
-                              Long peakResidentMemoryMiB) throws IOException {
+                              Long peakResidentMemoryMiB, Distillation distillation) {
         FineTuneSpec spec = recipe.finetune();
         return new TrainingDetails("finetune",
                 new BaseModel(pretrained.name(), pretrained.config().architecture().modelType(), pretrained.config().layers(),
@@ -66,6 +65,6 @@ public record TrainingDetails(String trainingMode, BaseModel baseModel, String p
                 new Training(spec.epochs(), spec.batchSize(), spec.learningRate(), spec.weightDecay(), spec.warmupRatio(),
                         spec.maxGradNorm(), spec.dropout(), spec.seed(), spec.groupByLength(), run.step(), run.bestEpoch(),
                         run.bestMacroF1(), run.skippedUpdates().size(), run.skippedUpdates(), peakResidentMemoryMiB, run.history()),
-                recipe.distillation() == null ? null : Distillation.of(recipe.distillation()), Instant.now().toString());
+                distillation, Instant.now().toString());
     }
 }

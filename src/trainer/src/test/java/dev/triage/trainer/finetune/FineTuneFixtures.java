@@ -59,7 +59,7 @@ final class FineTuneFixtures {
                 c.intermediateSize(), c.maxPositions(), c.typeVocabSize(), c.layerNormEps(), 0f, 0f);
         PretrainedEncoder p = loaded.pretrained();
         return new FineTuneSetup(recipe, loaded.data(), new PretrainedEncoder(p.name(), noDropout, p.weights(), p.tokenizer()),
-                loaded.train(), null);
+                loaded.train(), null, null);
     }
 
     static FineTuneTrainer trainer() {

@@ -41,7 +41,7 @@ class MicroBatchTest {
             }
         }
         FineTuneSetup distilling = new FineTuneSetup(setup.recipe(), setup.data(), setup.pretrained(),
-                setup.train().withSoftTargets(teacher), null);
+                setup.train().withSoftTargets(teacher), null, null);
         assertMicroBatchesAddUp(distilling, TrainingLoss.distilling(new DistillationSpec(dir.resolve("unused.jsonl"), 0.3, 4.0)));
     }
 
